@@ -1,0 +1,157 @@
+"""Every author mistake is reported as `path:line: message`, and the last good site survives."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import FIRED_MD, ROOT
+
+EVENT = "events/altman-fired.md"
+
+
+def event_with(front: str = "", body: str = "<!-- ko -->\n본문.[@openai-post]\n\n<!-- en -->\nBody.[@openai-post]\n") -> str:
+    return f"---\ndate: 2023-11-17\ntitle:\n  ko: 제목\n  en: Title\n{front}---\n{body}"
+
+
+CASES = {
+    "malformed YAML": (event_with("tags: [board\n"), "events/altman-fired.md:7: invalid YAML"),
+    "misspelled key": (event_with("titel: x\n"), "events/altman-fired.md:6: unknown key `titel` in an event (did you mean `title`?)"),
+    "missing date": ("---\ntitle:\n  ko: 제목\n  en: Title\n---\n<!-- ko -->\n본문.\n<!-- en -->\nBody.\n",
+                     "events/altman-fired.md:2: an event needs `date`"),
+    "impossible date": (event_with().replace("2023-11-17", "2023-02-30"),
+                        "events/altman-fired.md:2: `date`: `2023-02-30` is not a real date (day is out of range for month)"),
+    "time alone": (event_with().replace("2023-11-17", "12:23"),
+                   "events/altman-fired.md:2: `date`: `12:23` is not a date; use YYYY, YYYY-MM, YYYY-MM-DD or YYYY-MM-DD HH:MM"),
+    "unknown zone": (event_with("tz: Mars/Olympus\n"),
+                     "events/altman-fired.md:6: `tz`: unknown time zone `Mars/Olympus` (use an IANA name such as Asia/Seoul)"),
+    "unknown source": (event_with(body="<!-- ko -->\n본문.[@openai-pots]\n<!-- en -->\nBody.[@openai-post]\n"),
+                       "events/altman-fired.md:8: unknown source `openai-pots` (did you mean `openai-post`?); add it to sources.yaml"),
+    "unknown person": (event_with("people: [sam-altmann]\n"),
+                       "events/altman-fired.md:6: unknown person `sam-altmann` (did you mean `sam-altman`?)"),
+    "unknown tag": (event_with("tags: [bored]\n"), "events/altman-fired.md:6: unknown tag `bored` (did you mean `board`?)"),
+    "text outside markers": (event_with(body="Stray text.\n<!-- ko -->\n본문.\n<!-- en -->\nBody.\n"),
+                             "events/altman-fired.md:7: text outside the language markers: start it with `<!-- ko -->` or `<!-- en -->`"),
+    "unknown marker": (event_with(body="<!-- kr -->\n본문.\n<!-- en -->\nBody.\n"),
+                       "events/altman-fired.md:7: unknown language marker `<!-- kr -->` (did you mean `ko`?); use one of ko, en"),
+    "empty file": ("", "events/altman-fired.md:1: file is empty; an event needs front matter between `---` lines"),
+    "no front matter": ("Just text\n", "events/altman-fired.md:1: no front matter: the file must start with a `---` line"),
+    "raw HTML": (event_with(body="<!-- ko -->\n본문 <span>x</span>.\n<!-- en -->\nBody.\n"),
+                 "events/altman-fired.md:8: raw HTML `<span>` is not allowed (it would bypass escaping); write Markdown instead"),
+    "script tag": (event_with(body="<!-- ko -->\n본문.\n<!-- en -->\n<script>alert(1)</script>\n"),
+                   "events/altman-fired.md:10: raw HTML `<script>` is not allowed (it would bypass escaping); write Markdown instead"),
+    "javascript link": (event_with(body="<!-- ko -->\n[본문](javascript:alert(1))\n<!-- en -->\nBody.\n"),
+                        "events/altman-fired.md:8: link `javascript:alert(1` is not allowed; links must be http(s), mailto or relative"),
+    "empty language key": (event_with().replace("  en: Title\n", "  en: ''\n"), "events/altman-fired.md:5: `title.en` is empty"),
+    "title without section": (event_with(body="<!-- ko -->\n본문.\n"),
+                              "events/altman-fired.md:3: `title.en` is given but there is no `<!-- en -->` section"),
+    "end before start": (event_with("end: 2023-11-01\n"), "events/altman-fired.md:6: `end` is before `date`"),
+    "outside every era": (event_with().replace("2023-11-17", "2030-01-01"),
+                          "events/altman-fired.md:2: the date is outside every era in"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_each_mistake_is_reported_with_file_and_line(make_site, name):
+    text, expected = CASES[name]
+    built = make_site({EVENT: text})
+    assert not built.result.ok
+    assert any(m.endswith(expected) or expected in m for m in built.messages), built.messages
+    assert any(m.startswith(str(built.content / expected.split(":")[0])) for m in built.messages)
+    assert not built.out.exists(), "nothing may be written when the content has a problem"
+
+
+def test_source_url_must_be_http(make_site):
+    sources = "bad:\n  title: T\n  publisher: P\n  date: 2023\n  lang: en\n  url: javascript:alert(1)\n"
+    built = make_site({"sources.yaml": sources, EVENT: event_with(body="<!-- ko -->\n본문.[@bad]\n<!-- en -->\nB.[@bad]\n")})
+    assert any(m.endswith("sources.yaml:6: `url` must be an http:// or https:// URL, not `javascript:alert(1)`")
+               for m in built.messages), built.messages
+
+
+def test_duplicate_and_bad_slugs_name_both_files(make_site):
+    built = make_site({"events/2023/altman-fired.md": FIRED_MD, "events/Bad_Slug.md": FIRED_MD})
+    messages = "\n".join(built.messages)
+    assert "slug `altman-fired` is used twice: here and in" in messages
+    assert "bad slug `Bad_Slug`: a file name may use only a-z, 0-9 and hyphens" in messages
+
+
+def test_non_utf8_file_is_reported(make_site):
+    built = make_site({EVENT: "---\ndate: 2023\n".encode() + "title: {ko: 제목}\n".encode("euc-kr")})
+    assert any("altman-fired.md:3: file is not UTF-8" in m for m in built.messages), built.messages
+
+
+def test_bom_and_crlf_files_just_work(make_site):
+    built = make_site({EVENT: "\ufeff" + FIRED_MD.replace("\n", "\r\n")})
+    assert built.result.ok, built.messages
+    assert "이사회가 샘 올트먼을 해임했다." in built.soup("ko/events/altman-fired/index.html").get_text()
+
+
+def test_all_problems_are_reported_together(make_site):
+    built = make_site({EVENT: event_with("titel: x\ntags: [bored]\n"), "events/other.md": ""})
+    assert len(built.messages) >= 3
+
+
+def test_failed_build_leaves_the_last_good_site_untouched(make_site):
+    good = make_site()
+    assert good.result.ok
+    before = {p: p.read_bytes() for p in good.out.rglob("*") if p.is_file()}
+    bad = make_site({EVENT: event_with("titel: x\n")})
+    assert not bad.result.ok
+    after = {p: p.read_bytes() for p in bad.out.rglob("*") if p.is_file()}
+    assert after == before
+
+
+def test_template_error_is_reported_not_raised(make_site, tmp_path, monkeypatch):
+    import shutil
+
+    from yeonpyo.pipeline import Project, build
+
+    templates = tmp_path / "templates"
+    shutil.copytree(ROOT / "templates", templates)
+    (templates / "event.html").write_text("{% extends 'base.html' %}\n{% block main %}{{ event.nosuch }}{% endblock %}\n")
+    built = make_site()
+    result = build(Project(built.content, templates, ROOT / "static", tmp_path / "other"))
+    assert not result.ok
+    assert any("event.html:2: template error" in str(p) for p in result.problems.items), result.problems.items
+
+
+def run_cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, str(ROOT / "build.py"), *args], cwd=cwd,
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_cli_reports_problems_with_exit_1_and_no_traceback(make_site, tmp_path):
+    built = make_site({EVENT: event_with("titel: x\n")})
+    done = run_cli("check", "--content", str(built.content), cwd=tmp_path)
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr
+    assert "content/events/altman-fired.md:6: unknown key `titel` in an event (did you mean `title`?)" in done.stderr
+
+
+def test_cli_wrong_command_line_exits_2():
+    assert run_cli("frobnicate").returncode == 2
+    assert run_cli("check", "--no-such-option").returncode == 2
+
+
+def test_strict_check_fails_on_missing_translation_and_uncited_source(make_site, tmp_path):
+    only_en = "---\ndate: 2016\ntitle:\n  en: English only\n---\n<!-- en -->\nText.[@openai-post]\n"
+    unused = "unused:\n  title: Never cited\n  publisher: Nobody\n  date: 2020\n  lang: en\n"
+    from conftest import SOURCES_YAML
+
+    built = make_site({"events/openai-founded.md": only_en, "sources.yaml": SOURCES_YAML + unused})
+    assert built.result.ok, "a missing language still builds"
+    loose = run_cli("check", "--content", str(built.content), cwd=tmp_path)
+    strict = run_cli("check", "--strict", "--content", str(built.content), cwd=tmp_path)
+    assert loose.returncode == 0 and strict.returncode == 1
+    assert "openai-founded.md:1: no `ko` translation yet" in strict.stderr
+    assert "sources.yaml:13: source `unused` is never cited" in strict.stderr
+
+
+def test_strict_check_flags_name_variants_with_the_canonical_spelling(make_site, tmp_path):
+    text = FIRED_MD.replace("샘 올트먼을", "알트만을")
+    built = make_site({EVENT: text})
+    strict = run_cli("check", "--strict", "--content", str(built.content), cwd=tmp_path)
+    assert "altman-fired.md:10: `알트만` is spelled `샘 올트먼` on this site" in strict.stderr

@@ -1,0 +1,93 @@
+"""The command line: `build` (default), `check [--strict]`, `serve`."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from pathlib import Path
+
+from .pipeline import BuildResult, Project, build, validate
+from .problems import Problem
+
+log = logging.getLogger("yeonpyo")
+
+
+def _parser(root: Path) -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="build.py", description="Build the bilingual timeline site.")
+    commands = parser.add_subparsers(dest="command", metavar="{build,check,serve}")
+
+    def site_options(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--content", type=Path, default=root / "content", help="content folder (default: content/)")
+        p.add_argument("--out", type=Path, default=root / "_site", help="output folder (default: _site/)")
+        p.add_argument("--base-url", help="override site.yaml's base_url, e.g. https://example.org/timeline/")
+
+    site_options(commands.add_parser("build", help="build content/ into _site/ (the default)"))
+    check = commands.add_parser("check", help="validate only; report every problem as path:line: message")
+    site_options(check)
+    check.add_argument("--strict", action="store_true",
+                       help="also fail on missing translations, uncited sources, name variants and TODOs")
+    serve = commands.add_parser("serve", help="build, serve on 127.0.0.1 and rebuild/reload on every change")
+    site_options(serve)
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    return parser
+
+
+def main(argv: list[str] | None = None, root: Path | None = None) -> int:
+    """Run one command; 0 on success, 1 on content problems, 2 on a wrong command line."""
+    root = root or Path.cwd()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or argv[0] not in {"build", "check", "serve", "-h", "--help"}:
+        argv.insert(0, "build")  # `build` is the default command, options and all
+    args = _parser(root).parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    command = args.command
+    project = Project(args.content, root / "templates", root / "static", args.out, args.base_url)
+    if command == "check":
+        return _check(project, args.strict)
+    if command == "serve":
+        from .serve import serve  # the dev server's dependencies load only when serving
+
+        return serve(project, args.host, args.port)
+    result = build(project)
+    return report(result, "build")
+
+
+def _check(project: Project, strict: bool) -> int:
+    _, _, result = validate(project)
+    if strict:
+        result.problems.extend(result.findings)
+        result.findings.items.clear()
+    return report(result, "check")
+
+
+def report(result: BuildResult, what: str) -> int:
+    """Print problems and warnings as `path:line: message`; the exit code for them."""
+    for problem in result.findings.sorted():
+        print(_shown(problem, "warning: "), file=sys.stderr)
+    if not result.ok:
+        for problem in result.problems.sorted():
+            print(_shown(problem), file=sys.stderr)
+        count = len(result.problems.sorted())
+        suffix = "; the output folder was not changed" if what == "build" else ""
+        print(f"{count} problem{'s' if count != 1 else ''}{suffix}", file=sys.stderr)
+        return 1
+    if result.report is not None:
+        r = result.report
+        log.info("built: %d written, %d deleted, %d unchanged in %.0f ms",
+                 len(r.written), len(r.deleted), r.unchanged, result.seconds * 1000)
+    elif what == "check":
+        log.info("no problems%s", f" ({len(result.findings)} warnings)" if result.findings else "")
+    return 0
+
+
+def _shown(problem: Problem, prefix: str = "") -> str:
+    """`path:line: message` with the path relative to the working folder when inside it."""
+    path = problem.path
+    try:
+        path = os.path.relpath(Path(path).resolve(), Path.cwd()) if Path(path).resolve().is_relative_to(Path.cwd()) else path
+    except (OSError, ValueError):
+        pass
+    return f"{path}:{problem.line}: {prefix}{problem.message}"

@@ -1,0 +1,256 @@
+"""Loading and validating a content folder into the model; every fault is collected."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from . import markup
+from .dates import end_of, start_of
+from .model import LANGUAGES, Content, Era, Event, Page, Person, Section, Site, Source, Tag
+from .problems import Problems, suggestion
+from .schema import KEY, Fields
+from .yamlio import LineDict, load_yaml, read_text, split_front_matter
+
+EVENT_KEYS = {"date", "tz", "end", "approximate", "title", "tags", "people"}
+PAGE_KEYS = {"title", "order", "analysis"}
+_LANG_CODE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
+
+
+def load_content(root: Path) -> tuple[Content | None, Problems]:
+    """Read `root` (site.yaml, sources, people, tags, events/, pages/) into a `Content`."""
+    problems = Problems()
+    site = _load_site(root / "site.yaml", problems)
+    if site is None:
+        return None, problems
+    sources = _load_keyed(root / "sources.yaml", problems, lambda k, f: _source(k, f))
+    people = _load_keyed(root / "people.yaml", problems, lambda k, f: _person(k, f, site.languages))
+    tags = _load_keyed(root / "tags.yaml", problems, lambda k, f: _tag(k, f, site.languages))
+    events = [e for e in (_load_event(p, root, site, sources, people, tags, problems)
+                          for p in _markdown_files(root / "events", problems)) if e]
+    pages = [p for p in (_load_page(p, root, site, sources, problems)
+                         for p in _markdown_files(root / "pages", problems)) if p]
+    events.sort(key=lambda e: (start_of(e.when, e.zone), e.when.precision_rank, e.slug))
+    pages.sort(key=lambda p: (p.order, p.slug))
+    era_of = _assign_eras(events, site, root, problems)
+    if problems:
+        return None, problems
+    return Content(site, sources, people, tags, tuple(events), tuple(pages), era_of), problems
+
+
+def _load_mapping(path: Path, problems: Problems, required: bool) -> LineDict | None:
+    if not path.exists():
+        if required:
+            problems.add(path, 0, "file is missing")
+        return None
+    text = read_text(path, problems)
+    data = load_yaml(text, path, problems) if text is not None else None
+    if data is None and text is not None and text.strip() and not problems:
+        problems.add(path, 1, "expected a mapping of `key: value` lines")
+    if data is not None and not isinstance(data, LineDict):
+        problems.add(path, 1, "expected a mapping of `key: value` lines")
+        return None
+    return data
+
+
+def _load_site(path: Path, problems: Problems) -> Site | None:
+    data = _load_mapping(path, problems, required=True)
+    if data is None:
+        return None
+    f = Fields(data, path, problems, {"title", "description", "base_url", "languages", "timezone", "eras"}, "site.yaml")
+    languages = _languages(f)
+    zone = f.zone("timezone") if "timezone" in data else f.required("timezone")
+    base_url = f.web_url("base_url") if f.required("base_url") else None
+    title = f.by_language("title", languages)
+    description = f.by_language("description", languages)
+    eras = _eras(f, languages)
+    if None in (zone, base_url, title, description) or not languages:
+        return None
+    return Site(title, description, base_url.rstrip("/") + "/", languages, zone, eras)  # type: ignore[arg-type]
+
+
+def _languages(f: Fields) -> tuple[str, ...]:
+    value = f.required("languages")
+    if not isinstance(value, list) or not value:
+        if value is not None:
+            f.error("languages", "`languages` must be a list such as [ko, en]")
+        return ()
+    unknown = [str(v) for v in value if v not in LANGUAGES]
+    for code in unknown:
+        f.error("languages", f"unsupported language `{code}`{suggestion(code, set(LANGUAGES))}; "
+                f"supported: {', '.join(LANGUAGES)}")
+    return tuple(str(v) for v in value if v in LANGUAGES)
+
+
+def _eras(f: Fields, languages: tuple[str, ...]) -> tuple[Era, ...]:
+    value = f.data.get("eras", [])
+    if not isinstance(value, list):
+        f.error("eras", "`eras` must be a list of eras")
+        return ()
+    eras: list[Era] = []
+    for item in value:
+        era = Fields(item, f.path, f.problems, {"key", "title", "start", "end"}, "an era", f.line("eras"))
+        key, title = era.text("key"), era.by_language("title", languages)
+        start, end = era.when("start"), era.when("end")
+        if key and not KEY.match(key):
+            era.error("key", f"era key `{key}` must use a-z, 0-9 and hyphens")
+        elif key in {e.key for e in eras}:
+            era.error("key", f"era `{key}` is defined twice")
+        if key and title and start and end:
+            eras.append(Era(key, title, start, end))
+    return tuple(eras)
+
+
+def _load_keyed(path: Path, problems: Problems, make: Any) -> dict[str, Any]:
+    """A `key -> record` file (sources, people, tags); missing means empty."""
+    data = _load_mapping(path, problems, required=False)
+    records: dict[str, Any] = {}
+    for key, value in (data or {}).items():
+        if not KEY.match(str(key)):
+            problems.add(path, data.line_of(key), f"key `{key}` must use a-z, 0-9 and hyphens")  # type: ignore[union-attr]
+            continue
+        record = make(str(key), _Keyed(value, path, problems, data.line_of(key)))  # type: ignore[union-attr]
+        if record is not None:
+            records[str(key)] = record
+    return records
+
+
+class _Keyed:
+    """Defers building `Fields` until the record knows its allowed keys."""
+
+    def __init__(self, value: Any, path: Path, problems: Problems, line: int) -> None:
+        self.value, self.path, self.problems, self.line = value, path, problems, line
+
+    def fields(self, allowed: set[str], what: str) -> Fields:
+        return Fields(self.value, self.path, self.problems, allowed, what, self.line)
+
+
+def _source(key: str, keyed: _Keyed) -> Source | None:
+    f = keyed.fields({"title", "publisher", "date", "lang", "url", "archive", "title_ko", "title_en"},
+                     f"source `{key}`")
+    title, publisher, date, lang = f.text("title"), f.text("publisher"), f.when("date"), f.text("lang")
+    url, archive = f.web_url("url"), f.web_url("archive")
+    if lang and not _LANG_CODE.match(lang):
+        f.error("lang", f"`lang` must be a language code such as ko, en or zh, not `{lang}`")
+    translated = {code: text for code in LANGUAGES if (text := f.text(f"title_{code}", required=False))}
+    if not (title and publisher and date and lang):
+        return None
+    return Source(key, title, publisher, date, lang, url, archive, translated, str(keyed.path), keyed.line)
+
+
+def _person(key: str, keyed: _Keyed, languages: tuple[str, ...]) -> Person | None:
+    f = keyed.fields({"name", "role", "variants"}, f"person `{key}`")
+    name, role = f.by_language("name", languages), f.by_language("role", languages)
+    variants: dict[str, tuple[str, ...]] = {}
+    raw = f.data.get("variants") or {}
+    if not isinstance(raw, dict):
+        f.error("variants", "`variants` needs a list per language, e.g. {ko: [알트만]}")
+    else:
+        for lang, spellings in raw.items():
+            if lang not in languages or not isinstance(spellings, list):
+                f.error("variants", f"`variants.{lang}` must be a list for one of {', '.join(languages)}")
+            else:
+                variants[lang] = tuple(str(s) for s in spellings if str(s).strip())
+    return Person(key, name, role, variants) if name and role else None
+
+
+def _tag(key: str, keyed: _Keyed, languages: tuple[str, ...]) -> Tag | None:
+    holder = LineDict({"label": keyed.value})
+    holder.line, holder.lines, holder.duplicates = keyed.line, {"label": keyed.line}, []
+    label = Fields(holder, keyed.path, keyed.problems, {"label"}, f"tag `{key}`").by_language("label", languages)
+    return Tag(key, label) if label else None
+
+
+def _markdown_files(folder: Path, problems: Problems) -> list[Path]:
+    """Markdown files below `folder`, in any subfolder; a stem used twice is an error."""
+    if not folder.is_dir():
+        return []
+    files = sorted(folder.rglob("*.md"))
+    first: dict[str, Path] = {}
+    for path in files:
+        if path.stem in first:
+            problems.add(path, 1, f"slug `{path.stem}` is used twice: here and in {first[path.stem]}")
+        else:
+            first[path.stem] = path
+        if not KEY.match(path.stem):
+            problems.add(path, 1, f"bad slug `{path.stem}`: a file name may use only a-z, 0-9 and hyphens")
+    return [p for p in files if first.get(p.stem) == p and KEY.match(p.stem)]
+
+
+def _read_document(path: Path, allowed: set[str], what: str, problems: Problems
+                   ) -> tuple[Fields, str, int] | None:
+    text = read_text(path, problems)
+    parts = split_front_matter(text, path, problems) if text is not None else None
+    if parts is None:
+        return None
+    front, body, body_line = parts
+    before = len(problems)
+    data = load_yaml(front, path, problems, first_line=2)
+    if data is None and len(problems) == before:
+        problems.add(path, 2, "front matter is empty")
+    if data is None:
+        return None
+    return Fields(data, path, problems, allowed, what), body, body_line
+
+
+def _sections(f: Fields, body: str, body_line: int, title: dict[str, str] | None, languages: tuple[str, ...],
+              sources: dict[str, Source]) -> dict[str, Section]:
+    raw = markup.split_sections(body, body_line, languages, f.path, f.problems)
+    sections = {lang: Section(lang, s.text, s.first_line, markup.scan(s, sources, f.path, f.problems))
+                for lang, s in raw.items()}
+    for lang in languages:
+        has_title, has_body = bool(title and lang in title), lang in sections
+        if has_title and not has_body:
+            f.error("title", f"`title.{lang}` is given but there is no `<!-- {lang} -->` section")
+        elif has_body and not has_title and title is not None:
+            f.problems.add(f.path, sections[lang].first_line - 1, f"`<!-- {lang} -->` section has no `title.{lang}`")
+    if not sections and title is not None:
+        f.problems.add(f.path, body_line, "no language section: add `<!-- ko -->` and `<!-- en -->` sections")
+    return sections
+
+
+def _load_event(path: Path, root: Path, site: Site, sources: dict[str, Source], people: dict[str, Person],
+                tags: dict[str, Tag], problems: Problems) -> Event | None:
+    read = _read_document(path, EVENT_KEYS, "an event", problems)
+    if read is None:
+        return None
+    f, body, body_line = read
+    when, end, zone = f.when("date"), f.when("end", required=False), f.zone("tz", site.zone)
+    title = f.by_language("title", site.languages, every=False)
+    sections = _sections(f, body, body_line, title, site.languages, sources)
+    event_tags, event_people = f.keys("tags", tags, "tag"), f.keys("people", people, "person")
+    approximate = f.flag("approximate")
+    if when and end and zone and end_of(end, zone) <= start_of(when, zone):
+        f.error("end", "`end` is before `date`")
+    if not (when and zone and title and sections):
+        return None
+    return Event(path.stem, str(path), f.line("date"), when, end, zone, approximate, title, event_tags,
+                 event_people, sections)
+
+
+def _load_page(path: Path, root: Path, site: Site, sources: dict[str, Source], problems: Problems) -> Page | None:
+    read = _read_document(path, PAGE_KEYS, "a page", problems)
+    if read is None:
+        return None
+    f, body, body_line = read
+    title = f.by_language("title", site.languages, every=False)
+    sections = _sections(f, body, body_line, title, site.languages, sources)
+    order, analysis = f.integer("order", 0), f.flag("analysis")
+    if not (title and sections):
+        return None
+    return Page(path.stem, str(path), title, order, analysis, sections)
+
+
+def _assign_eras(events: list[Event], site: Site, root: Path, problems: Problems) -> dict[str, str]:
+    """Each event's era by its start instant; eras include their whole stated end period."""
+    spans = [(start_of(e.start, site.zone), end_of(e.end, site.zone), e.key) for e in site.eras]
+    era_of: dict[str, str] = {}
+    for event in events:
+        moment = start_of(event.when, event.zone)
+        found = next((key for start, end, key in spans if start <= moment < end), None)
+        if found is None and site.eras:
+            problems.add(event.path, event.line, f"the date is outside every era in {root / 'site.yaml'}; "
+                         "add or widen an era")
+        era_of[event.slug] = found or ""
+    return era_of

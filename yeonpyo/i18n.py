@@ -1,0 +1,44 @@
+"""Interface strings: one table per language in `templates/strings/<lang>.yaml`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from babel import Locale
+
+from .dates import DateWords
+from .problems import Problems
+from .yamlio import LineDict, load_yaml, read_text
+
+
+def load_strings(folder: Path, languages: tuple[str, ...], problems: Problems) -> dict[str, dict[str, str]]:
+    """Each language's table; a key missing from one language is reported at its twin."""
+    tables: dict[str, LineDict] = {}
+    for lang in languages:
+        path = folder / f"{lang}.yaml"
+        if not path.exists():
+            problems.add(path, 0, f"interface strings for `{lang}` are missing")
+            continue
+        text = read_text(path, problems)
+        data = load_yaml(text, path, problems) if text is not None else None
+        if isinstance(data, LineDict):
+            tables[lang] = data
+    every_key = set().union(*(t.keys() for t in tables.values())) if tables else set()
+    for lang, table in tables.items():
+        for key in sorted(every_key - set(table)):
+            twin = next(t for t in tables.values() if key in t)
+            problems.add(folder / f"{lang}.yaml", 0, f"missing string `{key}` (line {twin.line_of(key)} of the other table)")
+    return {lang: {str(k): str(v) for k, v in table.items()} for lang, table in tables.items()}
+
+
+def date_words(strings: dict[str, str]) -> DateWords:
+    """The words a date display needs, from one language's table."""
+    return DateWords(strings["about"], strings["local_time"], strings["korea_time"])
+
+
+def language_name(code: str, in_lang: str) -> str:
+    """A language's name in another language, from CLDR (`zh` in Korean is 중국어)."""
+    try:
+        return Locale.parse(code.replace("-", "_")).get_display_name(in_lang) or code
+    except (ValueError, LookupError):
+        return code

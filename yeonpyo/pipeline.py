@@ -1,0 +1,91 @@
+"""One build: load → validate → model → render (in memory) → write, in that order only."""
+
+from __future__ import annotations
+
+import logging
+import time
+import traceback
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import jinja2
+
+from .checks import editorial_findings
+from .content import load_content
+from .i18n import load_strings
+from .model import Content
+from .output import WriteReport, write_site
+from .problems import Problems
+from .render import SiteRenderer, make_environment
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Project:
+    """Where a build reads and writes."""
+
+    content: Path
+    templates: Path
+    static: Path
+    out: Path
+    base_url: str | None = None
+
+
+@dataclass
+class BuildResult:
+    problems: Problems = field(default_factory=Problems)
+    findings: Problems = field(default_factory=Problems)
+    report: WriteReport | None = None
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def validate(project: Project) -> tuple[Content | None, dict[str, dict[str, str]], BuildResult]:
+    """Load and check everything; the model is None when any content error was found."""
+    result = BuildResult()
+    content, problems = load_content(project.content)
+    result.problems.extend(problems)
+    languages = content.site.languages if content else ("ko", "en")
+    strings = load_strings(project.templates / "strings", languages, result.problems)
+    if content is not None and project.base_url:
+        content = replace(content, site=replace(content.site, base_url=project.base_url.rstrip("/") + "/"))
+    if content is not None:
+        result.findings.extend(editorial_findings(content))
+    return (content if result.ok else None), strings, result
+
+
+def build(project: Project, write: bool = True) -> BuildResult:
+    """Build the site; on any problem, `out` is left exactly as it was."""
+    started = time.perf_counter()
+    content, strings, result = validate(project)
+    if content is not None:
+        files = _render(content, strings, project, result.problems)
+        if files is not None and write:
+            result.report = write_site(project.out, files)
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _render(content: Content, strings: dict[str, dict[str, str]], project: Project,
+            problems: Problems) -> dict[str, bytes] | None:
+    """Render in memory; template mistakes become problems at `template:line`."""
+    try:
+        return SiteRenderer(content, strings, make_environment(project.templates)).render_all(project.static)
+    except jinja2.TemplateSyntaxError as err:
+        problems.add(project.templates / (err.name or "?"), err.lineno, f"template error: {err.message}")
+    except jinja2.TemplateError as err:
+        name, line = _template_frame(err)
+        problems.add(project.templates / name, line, f"template error: {err}")
+    return None
+
+
+def _template_frame(err: Exception) -> tuple[str, int]:
+    """The innermost template file and line in a Jinja runtime error's traceback."""
+    for frame in reversed(traceback.extract_tb(err.__traceback__)):
+        if frame.filename.endswith((".html", ".xml", ".txt")):
+            return Path(frame.filename).name, frame.lineno or 0
+    return "?", 0

@@ -1,0 +1,49 @@
+"""Author mistakes as values: collected during a build and reported together."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One content error, located at `path:line`."""
+
+    path: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.message}"
+
+
+@dataclass
+class Problems:
+    """Collects problems so that every one is reported at once, never just the first."""
+
+    items: list[Problem] = field(default_factory=list)
+
+    def add(self, path: Path | str, line: int, message: str) -> None:
+        """Record a problem in `path` at 1-based `line` (0 when the whole file is meant)."""
+        self.items.append(Problem(str(path), line, message))
+
+    def extend(self, other: "Problems") -> None:
+        self.items.extend(other.items)
+
+    def __bool__(self) -> bool:
+        return bool(self.items)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def sorted(self) -> list[Problem]:
+        """Problems in file then line order, duplicates removed, for stable reports."""
+        return sorted(set(self.items))
+
+
+def suggestion(word: str, choices: list[str] | set[str], cutoff: float = 0.6) -> str:
+    """A ` (did you mean `x`?)` hint for a likely typo, or an empty string."""
+    close = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=cutoff)
+    return f" (did you mean `{close[0]}`?)" if close else ""

@@ -1,0 +1,123 @@
+"""Rendering the whole site in memory: every output path mapped to its bytes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from itertools import groupby
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from . import urls
+from .markup import Renderer
+from .model import Content
+from .views import EventView, Views
+
+
+@dataclass(frozen=True)
+class NavItem:
+    url: str
+    label: str
+
+
+@dataclass(frozen=True)
+class EraGroup:
+    key: str
+    title: str
+    events: tuple[EventView, ...]
+
+
+def make_environment(templates: Path) -> jinja2.Environment:
+    """Jinja with autoescaping and StrictUndefined, so a template typo fails the build."""
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates)),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+class SiteRenderer:
+    """Renders the pages of a validated `Content` with one template environment."""
+
+    def __init__(self, content: Content, strings: dict[str, dict[str, str]], env: jinja2.Environment) -> None:
+        self.content, self.strings, self.env = content, strings, env
+        self.files: dict[str, bytes] = {}
+        self._citers = _citers(content)
+
+    def render_all(self, static: Path) -> dict[str, bytes]:
+        """Every page in every language, the chooser, the 404 page and the static files."""
+        for lang in self.content.site.languages:
+            self._language(lang)
+        first = self.content.site.languages[0]
+        self._page("index.html", urls.ROOT, first, alternates=(), choices=[
+            (lang, self.strings[lang]["lang_name"], self.strings[lang]["choose_language"],
+             self.content.site.title[lang], self.content.site.description[lang], urls.timeline(lang))
+            for lang in self.content.site.languages])
+        self._page("404.html", urls.NOT_FOUND, first, alternates=(), nav=self._nav(first),
+                   others=[(lang, self.strings[lang]) for lang in self.content.site.languages if lang != first])
+        for path in sorted(p for p in static.rglob("*") if p.is_file()):
+            self.files[urls.static(path.relative_to(static).as_posix())] = path.read_bytes()
+        return self.files
+
+    def _nav(self, lang: str) -> tuple[NavItem, ...]:
+        t = self.strings[lang]
+        items = [NavItem(urls.timeline(lang), t["nav_timeline"])]
+        items += [NavItem(urls.page(lang, p.slug), p.title.get(lang) or next(iter(p.title.values())))
+                  for p in self.content.pages]
+        items.append(NavItem(urls.sources(lang), t["nav_sources"]))
+        return tuple(items)
+
+    def _language(self, lang: str) -> None:
+        t = self.strings[lang]
+        views = Views(self.content, lang, self.strings,
+                      Renderer({"note": t["callout_note"], "disputed": t["callout_disputed"]}))
+        events = [views.event(e) for e in self.content.events]
+        nav = self._nav(lang)
+        era_titles = {era.key: era.title[lang] for era in self.content.site.eras}
+        groups = [EraGroup(key, era_titles.get(key, ""), tuple(items))
+                  for key, items in groupby(events, key=lambda e: e.era)]
+        self._page("timeline.html", urls.timeline(lang), lang, nav=nav, groups=groups, count=len(events),
+                   alternates=views.alternates(urls.timeline))
+        for index, event in enumerate(events):
+            self._page("event.html", event.url, lang, nav=nav, event=event,
+                       previous=events[index - 1] if index else None,
+                       next=events[index + 1] if index + 1 < len(events) else None,
+                       era_title=era_titles.get(event.era, ""),
+                       alternates=views.alternates(lambda code, slug=event.slug: urls.event(code, slug)))
+        for page in self.content.pages:
+            self._page("page.html", urls.page(lang, page.slug), lang, nav=nav, page=views.page(page),
+                       alternates=views.alternates(lambda code, slug=page.slug: urls.page(code, slug)))
+        sources = [views.source(s, [(where(lang, slug), title) for where, slug, title in self._citers.get(key, [])])
+                   for key, s in sorted(self.content.sources.items(), key=lambda kv: _source_order(kv[1]))]
+        self._page("sources.html", urls.sources(lang), lang, nav=nav, sources=sources,
+                   alternates=views.alternates(urls.sources))
+
+    def _page(self, template: str, url: str, lang: str, **context: Any) -> None:
+        site = self.content.site
+        html = self.env.get_template(template).render(
+            lang=lang, t=self.strings[lang], url=url, link=urls.Linker(url, site.base_url),
+            site_title=site.title.get(lang, ""), site_description=site.description.get(lang, ""),
+            canonical=urls.absolute(site.base_url, url), static=urls.static, urls=urls, **context)
+        path = urls.output_path(url)
+        if path in self.files:
+            raise ValueError(f"two pages would be written to {path}")
+        self.files[path] = html.encode("utf-8")
+
+
+def _source_order(source: Any) -> tuple:
+    return (source.publisher.casefold(), source.date.sort_key, source.key)
+
+
+def _citers(content: Content) -> dict[str, list[tuple[Any, str, dict[str, str]]]]:
+    """Source key -> (url function, slug, titles) of every event and page that cites it."""
+    cited: dict[str, list[tuple[Any, str, dict[str, str]]]] = {}
+    for where, items in ((urls.event, content.events), (urls.page, content.pages)):
+        for item in items:
+            keys = {key for section in item.sections.values() for key in section.citations}
+            for key in sorted(keys):
+                cited.setdefault(key, []).append((where, item.slug, item.title))
+    return cited

@@ -1,0 +1,75 @@
+"""The URL rules: every page's URL, its output file, and how pages link to each other.
+
+URLs here are site-relative (`ko/events/altman-fired/`); pages link to each other with
+relative links so that the site works from any sub-path, while canonical, hreflang, feed
+and sitemap URLs are absolute from `base_url`.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from urllib.parse import urlsplit
+
+ROOT = ""
+NOT_FOUND = "404.html"
+
+
+def timeline(lang: str) -> str:
+    return f"{lang}/"
+
+
+def event(lang: str, slug: str) -> str:
+    return f"{lang}/events/{slug}/"
+
+
+def sources(lang: str) -> str:
+    return f"{lang}/sources/"
+
+
+def source_anchor(key: str) -> str:
+    """The fragment id of a source's entry on the sources page."""
+    return f"src-{key}"
+
+
+def page(lang: str, slug: str) -> str:
+    return f"{lang}/pages/{slug}/"
+
+
+def static(name: str) -> str:
+    return f"static/{name}"
+
+
+def output_path(url: str) -> str:
+    """The file a URL is written to: directories get `index.html`."""
+    return url + "index.html" if url == ROOT or url.endswith("/") else url
+
+
+def absolute(base_url: str, url: str) -> str:
+    """The full URL of a site-relative `url` (for hreflang, canonical, feeds)."""
+    return base_url + url
+
+
+def base_path(base_url: str) -> str:
+    """The path part of `base_url` (`/timeline/`), for pages served from unknown paths."""
+    return urlsplit(base_url).path or "/"
+
+
+class Linker:
+    """Links from one page to others: relative, or from the base path for the 404 page."""
+
+    def __init__(self, from_url: str, base_url: str) -> None:
+        self.from_url = from_url
+        self._folder = posixpath.dirname(from_url.rstrip("/")) if not from_url.endswith("/") else from_url.rstrip("/")
+        self._prefix = base_path(base_url) if from_url == NOT_FOUND else None
+
+    def __call__(self, to_url: str, fragment: str = "") -> str:
+        anchor = f"#{fragment}" if fragment else ""
+        if to_url == self.from_url:
+            return anchor or "./"
+        if self._prefix is not None:
+            return self._prefix + to_url + anchor
+        target = to_url.rstrip("/") or "."
+        relative = posixpath.relpath(target, self._folder or ".")
+        if to_url.endswith("/") or to_url == ROOT:
+            relative = "./" if relative == "." else relative + "/"
+        return relative + anchor

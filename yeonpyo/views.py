@@ -1,0 +1,179 @@
+"""Small view records for templates, built from the model for one page language."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+from . import urls
+from .dates import When, display, korea_display, machine_value, plain_display
+from .i18n import date_words, language_name
+from .markup import Citing, Renderer
+from .model import Content, Event, Page, Section, Source
+
+
+@dataclass(frozen=True)
+class Text:
+    """A piece of text and the language it is actually in (for `lang` on fallbacks)."""
+
+    value: str
+    lang: str
+
+
+@dataclass(frozen=True)
+class DateView:
+    text: str
+    machine: str
+    korea: str | None
+    end_text: str | None
+    end_machine: str | None
+
+
+@dataclass(frozen=True)
+class Note:
+    """One numbered reference under a body, linking back to its first citation."""
+
+    number: int
+    anchor: str
+    back: str
+    source_key: str
+    publisher: str
+    title: Text
+    translated_title: str | None
+    date: str
+
+
+@dataclass(frozen=True)
+class Label:
+    key: str
+    text: str
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class Body:
+    """A rendered body in one page language; `lang` differs from the page when untranslated."""
+
+    html: str
+    lang: str
+    language: str  # the name of `lang` in the page language, for the untranslated notice
+    translated: bool
+    notes: tuple[Note, ...]
+
+
+@dataclass(frozen=True)
+class EventView:
+    slug: str
+    url: str
+    era: str
+    year: int
+    year_label: str
+    title: Text
+    date: DateView
+    body: Body
+    tags: tuple[Label, ...]
+    people: tuple[Label, ...]
+
+
+@dataclass(frozen=True)
+class PageView:
+    slug: str
+    url: str
+    title: Text
+    analysis: bool
+    body: Body
+
+
+@dataclass(frozen=True)
+class SourceView:
+    key: str
+    anchor: str
+    publisher: str
+    title: Text
+    translated_title: str | None
+    date: str
+    language: str
+    url: str | None
+    archive: str | None
+    cited_in: tuple[tuple[str, Text], ...]  # (url, title)
+
+
+@dataclass(frozen=True)
+class Alternate:
+    lang: str
+    name: str
+    href: str  # absolute
+    url: str  # site-relative, for the language switch
+
+
+def pick(texts: dict[str, str], lang: str, order: tuple[str, ...]) -> Text:
+    """The text in `lang`, or in the first language that has one."""
+    chosen = lang if lang in texts else next(code for code in order if code in texts)
+    return Text(texts[chosen], chosen)
+
+
+class Views:
+    """Builds view records for one language, rendering each body once."""
+
+    def __init__(self, content: Content, lang: str, strings: dict[str, dict[str, str]],
+                 renderer: Renderer) -> None:
+        self.content, self.lang, self.strings = content, lang, strings
+        self.t = strings[lang]
+        self._words = date_words(self.t)
+        self._renderer = renderer
+        self._order = (lang,) + tuple(code for code in content.site.languages if code != lang)
+
+    def date(self, when: When, zone, approximate: bool, end: When | None = None) -> DateView:
+        return DateView(
+            display(when, zone, self.lang, self._words, approximate),
+            machine_value(when, zone),
+            korea_display(when, zone, self.lang, self._words),
+            display(end, zone, self.lang, self._words) if end else None,
+            machine_value(end, zone) if end else None,
+        )
+
+    def body(self, sections: dict[str, Section], slug: str) -> Body:
+        section = sections.get(self.lang) or sections[next(c for c in self._order if c in sections)]
+        anchor = f"{self.lang}-{slug}"
+        numbers = {key: n for n, key in enumerate(section.citations, 1)}
+        html = self._renderer.render(section.markdown, Citing(numbers, anchor))
+        notes = tuple(self._note(n, anchor, self.content.sources[key]) for key, n in numbers.items())
+        return Body(html, section.lang, language_name(section.lang, self.lang), section.lang == self.lang, notes)
+
+    def _note(self, number: int, anchor: str, source: Source) -> Note:
+        return Note(number, f"ref-{anchor}-{number}", f"cite-{anchor}-{number}", source.key, source.publisher,
+                    Text(source.title, source.lang), self._translated_title(source), self._source_date(source))
+
+    def _translated_title(self, source: Source) -> str | None:
+        return source.translated_title.get(self.lang) if source.lang != self.lang else None
+
+    def _source_date(self, source: Source) -> str:
+        return plain_display(source.date, self.lang)
+
+    def event(self, event: Event) -> EventView:
+        tags = tuple(Label(k, self.content.tags[k].label[self.lang]) for k in event.tags)
+        people = tuple(Label(k, self.content.people[k].name[self.lang], self.content.people[k].role[self.lang])
+                       for k in event.people)
+        return EventView(event.slug, urls.event(self.lang, event.slug), self.content.era_of[event.slug],
+                         event.when.year, display(When(event.when.year), event.zone, self.lang, self._words),
+                         pick(event.title, self.lang, self._order),
+                         self.date(event.when, event.zone, event.approximate, event.end),
+                         self.body(event.sections, event.slug), tags, people)
+
+    def page(self, page: Page) -> PageView:
+        return PageView(page.slug, urls.page(self.lang, page.slug), pick(page.title, self.lang, self._order),
+                        page.analysis, self.body(page.sections, page.slug))
+
+    def source(self, source: Source, cited_in: list[tuple[str, dict[str, str]]]) -> SourceView:
+        return SourceView(
+            source.key, urls.source_anchor(source.key), source.publisher, Text(source.title, source.lang),
+            self._translated_title(source), self._source_date(source),
+            language_name(source.lang, self.lang), source.url, source.archive,
+            tuple((url, pick(title, self.lang, self._order)) for url, title in cited_in),
+        )
+
+    def alternates(self, url_in: Callable[[str], str]) -> tuple[Alternate, ...]:
+        """The page in every language, for hreflang links and the language switch."""
+        base = self.content.site.base_url
+        return tuple(Alternate(code, self.strings[code]["lang_name"], urls.absolute(base, url_in(code)), url_in(code))
+                     for code in self.content.site.languages)
