@@ -147,7 +147,7 @@ def test_strict_check_fails_on_missing_translation_and_uncited_source(make_site,
     strict = run_cli("check", "--strict", "--content", str(built.content), cwd=tmp_path)
     assert loose.returncode == 0 and strict.returncode == 1
     assert "openai-founded.md:1: no `ko` translation yet" in strict.stderr
-    assert "sources.yaml:13: source `unused` is never cited" in strict.stderr
+    assert "sources.yaml:14: source `unused` is never cited" in strict.stderr
 
 
 def test_strict_check_flags_name_variants_with_the_canonical_spelling(make_site, tmp_path):

@@ -101,7 +101,7 @@ class SiteRenderer:
         html = self.env.get_template(template).render(
             lang=lang, t=self.strings[lang], url=url, link=urls.Linker(url, site.base_url),
             site_title=site.title.get(lang, ""), site_description=site.description.get(lang, ""),
-            canonical=urls.absolute(site.base_url, url), static=urls.static, urls=urls, **context)
+            canonical=None if url == urls.NOT_FOUND else urls.absolute(site.base_url, url), static=urls.static, urls=urls, **context)
         path = urls.output_path(url)
         if path in self.files:
             raise ValueError(f"two pages would be written to {path}")

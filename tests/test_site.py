@@ -1,0 +1,183 @@
+"""Whole sites built from fixtures, asserted on their parsed HTML."""
+
+from __future__ import annotations
+
+import os
+import posixpath
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+from bs4 import BeautifulSoup
+
+from conftest import FIRED_MD, ROOT
+
+PAGES = {
+    "index.html", "404.html", "static/style.css", "static/favicon.svg",
+    "ko/index.html", "en/index.html", "ko/sources/index.html", "en/sources/index.html",
+    "ko/events/altman-fired/index.html", "en/events/altman-fired/index.html",
+    "ko/events/openai-founded/index.html", "en/events/openai-founded/index.html",
+}
+
+
+def html_files(out: Path) -> list[str]:
+    return sorted(p.relative_to(out).as_posix() for p in out.rglob("*.html"))
+
+
+def test_the_page_set(make_site):
+    built = make_site()
+    assert built.result.ok, built.messages
+    assert {p.relative_to(built.out).as_posix() for p in built.out.rglob("*") if p.is_file()} == PAGES
+
+
+def resolve(out: Path, page: str, href: str) -> tuple[Path, str]:
+    """The file and fragment an internal href on `page` points to."""
+    parts = urlsplit(href)
+    if parts.path.startswith("/"):
+        target = parts.path.lstrip("/")
+    else:
+        target = posixpath.normpath(posixpath.join(posixpath.dirname(page), parts.path)) if parts.path else page
+    path = out / target
+    if path.is_dir() or href.endswith("/") or target in ("", "."):
+        path = path / "index.html" if target not in ("", ".") else out / "index.html"
+    return path, parts.fragment
+
+
+@pytest.mark.parametrize("base_url", [None, "https://example.org/sub/path/"])
+def test_every_internal_link_and_fragment_resolves(make_site, base_url):
+    built = make_site(base_url=base_url)
+    for page in html_files(built.out):
+        if page == "404.html":
+            continue  # served from unknown paths: its links start from base_url's path
+        soup = built.soup(page)
+        for tag in soup.find_all(["a", "link"], href=True):
+            href = tag["href"]
+            if urlsplit(href).scheme:
+                continue
+            path, fragment = resolve(built.out, page, href)
+            assert path.is_file(), f"{page}: {href} -> {path}"
+            if fragment:
+                target = BeautifulSoup(path.read_text(), "html.parser")
+                assert target.find(id=fragment), f"{page}: {href} has no #{fragment}"
+
+
+def test_404_links_use_the_base_path(make_site):
+    built = make_site(base_url="https://example.org/sub/")
+    hrefs = [a["href"] for a in built.soup("404.html").find_all(["a", "link"], href=True)]
+    assert "/sub/static/style.css" in hrefs and "/sub/ko/" in hrefs
+    assert all(h.startswith(("/sub/", "#")) for h in hrefs), hrefs
+
+
+def test_language_switch_and_hreflang_point_at_the_same_event(make_site):
+    built = make_site(base_url="https://example.org/tl/")
+    soup = built.soup("ko/events/altman-fired/index.html")
+    switch = soup.select_one(".lang-switch a")
+    assert switch["href"] == "../../../en/events/altman-fired/" and switch["lang"] == "en"
+    alternates = {l["hreflang"]: l["href"] for l in soup.find_all("link", rel="alternate")}
+    assert alternates == {
+        "ko": "https://example.org/tl/ko/events/altman-fired/",
+        "en": "https://example.org/tl/en/events/altman-fired/",
+        "x-default": "https://example.org/tl/ko/events/altman-fired/",
+    }
+    assert soup.find("link", rel="canonical")["href"] == "https://example.org/tl/ko/events/altman-fired/"
+    assert soup.html["lang"] == "ko"
+
+
+def test_citations_are_numbered_and_link_both_ways(make_site):
+    built = make_site()
+    soup = built.soup("ko/events/altman-fired/index.html")
+    cites = soup.select(".prose sup.cite a")
+    assert [a.get_text() for a in cites] == ["1", "2", "1"]
+    assert cites[0]["href"] == "#ref-ko-altman-fired-1" and cites[0]["id"] == "cite-ko-altman-fired-1"
+    notes = soup.select(".notes li")
+    assert [li["id"] for li in notes] == ["ref-ko-altman-fired-1", "ref-ko-altman-fired-2"]
+    assert notes[0].select_one("a.note-back")["href"] == "#cite-ko-altman-fired-1"
+    source_link = notes[0].select_one("a.note-source")
+    assert source_link["href"] == "../../sources/#src-openai-post"
+    assert source_link.cite["lang"] == "en"
+    assert "[오픈AI, 경영진 교체 발표]" in source_link.get_text()
+
+
+def test_bibliography_lists_sources_with_citing_events(make_site):
+    built = make_site()
+    entry = built.soup("en/sources/index.html").find(id="src-korean-report")
+    assert entry.select_one(".source-publisher").get_text() == "연합뉴스"
+    assert entry.cite["lang"] == "ko" and entry.cite.get_text() == "올트먼 해임"
+    assert "[Altman fired]" in entry.get_text()
+    assert "Korean" in entry.get_text() and "Nov 18, 2023" in entry.get_text()
+    assert [a["href"] for a in entry.select(".cited-list a")] == ["../events/openai-founded/", "../events/altman-fired/"]
+    other = built.soup("en/sources/index.html").find(id="src-openai-post")
+    assert other.select_one(".source-links a")["href"].startswith("https://openai.com/")
+
+
+def test_dates_in_both_languages_with_korea_time(make_site):
+    built = make_site()
+    ko = built.soup("ko/events/altman-fired/index.html").select_one(".event-date")
+    en = built.soup("en/events/altman-fired/index.html").select_one(".event-date")
+    assert ko.time["datetime"] == en.time["datetime"] == "2023-11-17T12:23-08:00"
+    assert ko.time.get_text() == "2023년 11월 17일 (금) 오후 12:23 (현지시간)"
+    assert ko.select_one(".korea-time").get_text() == "한국시간 11월 18일 (토) 오전 5:23"
+    assert en.time.get_text() == "Fri, Nov 17, 2023, 12:23 PM PST"
+    assert en.select_one(".korea-time") is None
+    founded = built.soup("en/events/openai-founded/index.html").select_one(".event-date time")
+    assert founded.get_text() == "December 2015" and founded["datetime"] == "2015-12"
+
+
+def test_timeline_is_ordered_and_grouped_by_era(make_site):
+    same_day = FIRED_MD.replace("2023-11-17 12:23", "2023-11-17").replace("올트먼 해임", "하루").replace(
+        "Altman fired", "Day")
+    built = make_site({"events/a-day.md": same_day})
+    soup = built.soup("en/index.html")
+    eras = soup.select("section.era")
+    assert [e.h2.get_text() for e in eras] == ["Early years", "The crisis"]
+    assert [li["id"] for li in eras[1].select("li.event")] == ["a-day", "altman-fired"]
+    assert [a["href"] for a in soup.select(".jump li > a")] == ["#era-early", "#era-crisis"]
+
+
+def test_missing_language_shows_the_other_with_a_notice(make_site):
+    only_en = "---\ndate: 2016\ntitle:\n  en: English only\n---\n<!-- en -->\nText.[@openai-post]\n"
+    built = make_site({"events/openai-founded.md": only_en})
+    soup = built.soup("ko/events/openai-founded/index.html")
+    assert soup.h1["lang"] == "en" and soup.h1.get_text() == "English only"
+    assert "아직 한국어로 번역되지 않았습니다" in soup.select_one(".untranslated").get_text()
+    assert soup.select_one(".prose")["lang"] == "en"
+
+
+def test_notes_and_disputes_render_as_labelled_asides(make_site):
+    text = FIRED_MD.replace("<!-- en -->", "> [!DISPUTED]\n> 날짜가 엇갈린다.[@korean-report]\n\n<!-- en -->")
+    built = make_site({"events/altman-fired.md": text})
+    aside = built.soup("ko/events/altman-fired/index.html").select_one("aside.callout-disputed")
+    assert aside.select_one(".callout-label").get_text() == "엇갈리는 보도"
+    assert "날짜가 엇갈린다." in aside.get_text() and "[!DISPUTED]" not in aside.get_text()
+
+
+def test_html_comments_are_dropped_and_text_escaped(make_site):
+    text = FIRED_MD.replace("The board fired", "<!-- hidden note --> The board & `<b>` fired")
+    built = make_site({"events/altman-fired.md": text})
+    html = (built.out / "en/events/altman-fired/index.html").read_text()
+    assert "hidden note" not in html and "<code>&lt;b&gt;</code>" in html
+
+
+def test_unchanged_files_are_not_rewritten_and_stale_ones_removed(make_site):
+    first = make_site()
+    assert first.result.report.written
+    second = make_site()
+    assert second.result.report.written == () and second.result.report.unchanged == len(PAGES)
+    third = make_site({"events/openai-founded.md": None})
+    assert set(third.result.report.deleted) == {"ko/events/openai-founded/index.html",
+                                                 "en/events/openai-founded/index.html"}
+    assert not (third.out / "ko/events/openai-founded").exists()
+
+
+def test_builds_are_byte_identical_whatever_tz_and_locale(make_site, tmp_path):
+    built = make_site()
+    outputs = []
+    for tz, lang in (("UTC", "C"), ("Asia/Seoul", "ko_KR.UTF-8")):
+        out = tmp_path / f"out-{lang}"
+        env = {**os.environ, "TZ": tz, "LANG": lang, "LC_ALL": lang}
+        subprocess.run([sys.executable, str(ROOT / "build.py"), "--content", str(built.content), "--out", str(out)],
+                       check=True, env=env, capture_output=True)
+        outputs.append({p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()})
+    assert outputs[0] == outputs[1]

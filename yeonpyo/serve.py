@@ -1,0 +1,166 @@
+"""The dev server: a thin shell around `build()` that survives any author error.
+
+livereload 2.7.1 serves and reloads; its own watcher is not used, because it polls only
+every 0.8 s, ignores changes within 3 s of its last reload and runs one callback per
+changed file. Our watcher polls every 50 ms, waits for a burst of saves (a `git
+checkout`) to settle, rebuilds once and tells the browsers to reload at once.
+"""
+
+from __future__ import annotations
+
+import errno
+import html
+import logging
+import mimetypes
+import os
+import threading
+import time
+from pathlib import Path
+from typing import Callable, Iterable
+from urllib.parse import unquote
+
+from .pipeline import BuildResult, Project, build
+
+log = logging.getLogger(__name__)
+POLL_SECONDS = 0.05
+SETTLE_SECONDS = 0.05
+
+
+def snapshot(folders: Iterable[Path]) -> dict[str, tuple[int, int]]:
+    """Every file below `folders` with its modification time and size."""
+    state = {}
+    for folder in folders:
+        for root, _dirs, files in os.walk(folder):
+            for name in files:
+                path = os.path.join(root, name)
+                try:
+                    info = os.stat(path)
+                except FileNotFoundError:
+                    continue
+                state[path] = (info.st_mtime_ns, info.st_size)
+    return state
+
+
+class Watcher(threading.Thread):
+    """Polls the sources and calls `on_change(changed_paths)` once per settled burst."""
+
+    def __init__(self, folders: list[Path], on_change: Callable[[set[str]], None]) -> None:
+        super().__init__(daemon=True, name="yeonpyo-watcher")
+        self.folders, self.on_change = folders, on_change
+        self._stop = threading.Event()
+
+    def run(self) -> None:
+        before = snapshot(self.folders)
+        while not self._stop.wait(POLL_SECONDS):
+            now = snapshot(self.folders)
+            if now == before:
+                continue
+            while True:  # let a burst of writes finish before building once
+                time.sleep(SETTLE_SECONDS)
+                settled = snapshot(self.folders)
+                if settled == now:
+                    break
+                now = settled
+            changed = {p for p in set(now) | set(before) if now.get(p) != before.get(p)}
+            before = now
+            self.on_change(changed)
+
+    def stop(self) -> None:
+        self._stop.set()
+
+
+class SiteApp:
+    """A WSGI app serving only files inside the output folder, or the last build's errors."""
+
+    def __init__(self, out: Path) -> None:
+        self.out = out.resolve()
+        self.failure: BuildResult | None = None
+
+    def __call__(self, environ: dict, start_response: Callable) -> list[bytes]:
+        if self.failure is not None:
+            return self._respond(start_response, "500 Build Failed", "text/html; charset=utf-8",
+                                 error_page(self.failure).encode("utf-8"))
+        target = self.resolve(environ.get("PATH_INFO", "/"))
+        if target is None:
+            missing = self.out / "404.html"
+            body = missing.read_bytes() if missing.is_file() else b"Not found"
+            return self._respond(start_response, "404 Not Found", "text/html; charset=utf-8", body)
+        kind = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
+        if kind.startswith("text/") or kind in ("application/javascript", "image/svg+xml", "application/json"):
+            kind += "; charset=utf-8"
+        return self._respond(start_response, "200 OK", kind, target.read_bytes())
+
+    def resolve(self, path_info: str) -> Path | None:
+        """The file a request path names, or None when it is missing or outside the folder."""
+        path = unquote(unquote(path_info))
+        if "\0" in path or "\\" in path:
+            return None
+        candidate = (self.out / path.lstrip("/")).resolve()
+        if candidate != self.out and self.out not in candidate.parents:
+            return None
+        if candidate.is_dir():
+            candidate = candidate / "index.html"
+        return candidate if candidate.is_file() else None
+
+    @staticmethod
+    def _respond(start_response: Callable, status: str, kind: str, body: bytes) -> list[bytes]:
+        start_response(status, [("Content-Type", kind), ("Content-Length", str(len(body))),
+                                ("Cache-Control", "no-store")])
+        return [body]
+
+
+def error_page(result: BuildResult) -> str:
+    """A page listing the build's problems; it replaces the site until they are fixed."""
+    items = "\n".join(f"<li><code>{html.escape(str(p))}</code></li>" for p in result.problems.sorted())
+    return ("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Build failed</title>"
+            "<style>body{font:16px/1.5 system-ui,sans-serif;margin:2rem;max-width:60rem}"
+            "li{margin:.4rem 0}code{white-space:pre-wrap;word-break:break-word}</style></head>"
+            f"<body><h1>Build failed</h1><p>Fix these and save; the page reloads by itself.</p>"
+            f"<ul class=\"problems\">{items}</ul></body></html>")
+
+
+def serve(project: Project, host: str, port: int) -> int:
+    """Build, serve `project.out` with live reload, rebuild on every change; never exits on bad content."""
+    from livereload import Server
+    from livereload.handlers import LiveReloadHandler
+    from tornado.ioloop import IOLoop
+
+    from .cli import report
+
+    app = SiteApp(project.out)
+    app.failure = None if _rebuild(project, app, report) else app.failure
+    loop = IOLoop.current()
+
+    def on_change(changed: set[str]) -> None:
+        _rebuild(project, app, report, changed)
+        loop.add_callback(LiveReloadHandler.reload_waiters, "*")
+
+    server = Server(app)
+    server.watch(str(project.out / ".never-changes"))  # keeps livereload from watching the cwd itself
+    watcher = Watcher([project.content, project.templates, project.static], on_change)
+    watcher.start()
+    try:
+        server.serve(host=host, port=port, debug=False, restart_delay=0)
+    except OSError as err:
+        if err.errno == errno.EADDRINUSE:
+            log.error("port %d on %s is busy: stop the other server or pass --port", port, host)
+            return 1
+        raise
+    finally:
+        watcher.stop()
+    return 0
+
+
+def _rebuild(project: Project, app: SiteApp, report: Callable, changed: set[str] | None = None) -> bool:
+    """One build whose failure is shown, never raised: the server must outlive any edit."""
+    try:
+        result = build(project)
+    except Exception:  # noqa: BLE001 - a bug in a build must not stop the editor's server
+        log.exception("the build crashed")
+        return False
+    report(result, "build")
+    if changed:
+        names = ", ".join(sorted(Path(p).name for p in changed)[:3]) + ("…" if len(changed) > 3 else "")
+        log.info("%s: rebuilt in %.0f ms", names, result.seconds * 1000)
+    app.failure = None if result.ok else result
+    return result.ok
