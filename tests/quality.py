@@ -1,0 +1,53 @@
+"""Shared set-up for the tests that look at the real built site: a build, a server, a browser."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+from yeonpyo.pipeline import Project, build
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+BROWSER_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+REQUIRED = os.environ.get("YEONPYO_REQUIRE_BROWSER") == "1"
+HOW_TO = ("install Debian's chromium and fonts-noto-cjk (apt-get install --no-install-recommends chromium "
+          "fonts-noto-cjk) and run `npm ci` for the validators; CI sets YEONPYO_REQUIRE_BROWSER=1")
+
+
+def require(ok: bool, what: str) -> None:
+    """Skip with instructions locally; fail in CI, where nothing may be skipped."""
+    if ok:
+        return
+    if REQUIRED:
+        pytest.fail(f"{what} is missing: {HOW_TO}")
+    pytest.skip(f"{what} is missing: {HOW_TO}")
+
+
+def build_real_site(out: Path, base_url: str | None = None) -> Path:
+    """Build the project's own content into `out`; the build must succeed."""
+    if out.exists():
+        shutil.rmtree(out)
+    result = build(Project(ROOT / "content", ROOT / "templates", ROOT / "static", out, base_url))
+    assert result.ok, [str(p) for p in result.problems.sorted()]
+    return out
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        pass
+
+
+def start_server(folder: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
+    """A static server for `folder` on a free loopback port, and its base URL."""
+    handler = functools.partial(QuietHandler, directory=str(folder))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    return httpd, f"http://127.0.0.1:{httpd.server_address[1]}/"

@@ -1,0 +1,154 @@
+"""The real site in a real Chromium: layout, navigation, keyboard, colour schemes, print, requests, axe."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+from quality import BROWSER_ARGS, CHROMIUM, build_real_site, require, start_server
+
+pytestmark = pytest.mark.browser
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> tuple[Path, str]:
+    out = tmp_path_factory.mktemp("browser") / "_site"
+    # base_url is set after the server starts so that absolute URLs point at it too
+    httpd, base = start_server(out.parent)
+    build_real_site(out, base + "_site/")
+    yield out, base + "_site/"
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    require(Path(CHROMIUM).exists(), f"Chromium at {CHROMIUM}")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
+        yield chromium
+        chromium.close()
+
+
+def page_types(out: Path) -> list[str]:
+    """One page of each type in each language, plus the chooser and the 404 page."""
+    event = sorted((out / "ko" / "events").iterdir())[0].name
+    pages = sorted((out / "ko" / "pages").iterdir())[0].name if (out / "ko" / "pages").exists() else None
+    paths = ["", "404.html"]
+    for lang in ("ko", "en"):
+        paths += [f"{lang}/", f"{lang}/events/{event}/", f"{lang}/sources/"]
+        if pages:
+            paths.append(f"{lang}/pages/{pages}/")
+    return paths
+
+
+class Visit:
+    """A page opened in the browser, recording every request and console error."""
+
+    def __init__(self, browser, url: str, width: int = 1280, scheme: str = "light") -> None:
+        self.page = browser.new_page(viewport={"width": width, "height": 800}, color_scheme=scheme)
+        self.requests: list[str] = []
+        self.errors: list[str] = []
+        self.page.on("request", lambda r: self.requests.append(r.url))
+        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.goto(url)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.page.close()
+
+
+@pytest.mark.parametrize("width", [360, 1280])
+def test_no_horizontal_overflow_no_foreign_requests_no_console_errors(site, browser, width):
+    out, base = site
+    origin = base.split("/_site/")[0]
+    for path in page_types(out):
+        with Visit(browser, base + path, width) as visit:
+            overflow = visit.page.evaluate(
+                "document.documentElement.scrollWidth - document.documentElement.clientWidth")
+            assert overflow <= 0, f"{path} at {width}px overflows by {overflow}px"
+            assert all(url.startswith(origin) for url in visit.requests), visit.requests
+            assert visit.errors == [] or path == "404.html", (path, visit.errors)
+
+
+def test_language_switch_lands_on_the_same_event(site, browser):
+    out, base = site
+    slug = sorted((out / "ko" / "events").iterdir())[3].name
+    with Visit(browser, f"{base}ko/events/{slug}/") as visit:
+        visit.page.click(".lang-switch a")
+        assert visit.page.url == f"{base}en/events/{slug}/"
+        assert visit.page.evaluate("document.documentElement.lang") == "en"
+        visit.page.click(".lang-switch a")
+        assert visit.page.url == f"{base}ko/events/{slug}/"
+
+
+def test_citation_numbers_jump_to_the_note_and_back(site, browser):
+    _, base = site
+    with Visit(browser, f"{base}en/") as visit:
+        first = visit.page.locator(".prose sup.cite a").first
+        href = first.get_attribute("href")
+        first.click()
+        assert visit.page.url.endswith(href)
+        note = visit.page.locator(href)
+        assert note.is_visible()
+        back = note.locator("a.note-back")
+        back.click()
+        assert visit.page.url.endswith("#" + first.get_attribute("id"))
+        assert visit.page.evaluate("location.hash") == "#" + first.get_attribute("id")
+
+
+def test_keyboard_reaches_every_link_with_a_visible_focus(site, browser):
+    out, base = site
+    slug = sorted((out / "en" / "events").iterdir())[0].name
+    with Visit(browser, f"{base}en/events/{slug}/") as visit:
+        page = visit.page
+        links = page.evaluate("[...document.querySelectorAll('a[href]')].length")
+        seen, styles = set(), []
+        for _ in range(links + 5):
+            page.keyboard.press("Tab")
+            info = page.evaluate("""() => { const e = document.activeElement; const s = getComputedStyle(e);
+                const index = [...document.querySelectorAll('a[href]')].indexOf(e);
+                return [index, e.outerHTML.slice(0, 80), s.outlineStyle, s.outlineWidth] }""")
+            if info[0] >= 0:
+                seen.add(info[0])
+                styles.append(info)
+        assert len(seen) == links, f"reached {len(seen)} of {links} links"
+        for _index, html, outline, width in styles:
+            assert outline != "none" and width != "0px", f"no visible focus on {html}"
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_axe_finds_no_violations(site, browser, scheme):
+    require(AXE.exists(), "node_modules/axe-core (run `npm ci`)")
+    out, base = site
+    failures = {}
+    for path in page_types(out):
+        with Visit(browser, base + path, 1280, scheme) as visit:
+            visit.page.add_script_tag(path=str(AXE))
+            result = visit.page.evaluate(
+                "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS)
+            if result["violations"]:
+                failures[path] = [(v["id"], [n["target"] for n in v["nodes"][:3]]) for v in result["violations"]]
+    assert failures == {}
+
+
+def test_dark_mode_and_print_are_legible(site, browser):
+    _, base = site
+    with Visit(browser, f"{base}ko/", 1280, "dark") as visit:
+        colours = visit.page.evaluate("""() => { const s = getComputedStyle(document.body);
+            return [s.color, s.backgroundColor] }""")
+        assert colours[0] != colours[1]
+        assert colours[1] != "rgb(251, 250, 247)", "dark mode keeps the light paper"
+        visit.page.emulate_media(media="print")
+        printed = visit.page.evaluate("""() => [getComputedStyle(document.body).color,
+            getComputedStyle(document.querySelector('.site-nav')).display,
+            getComputedStyle(document.body).backgroundColor]""")
+        assert printed[0] == "rgb(0, 0, 0)" and printed[1] == "none" and printed[2] == "rgb(255, 255, 255)"
