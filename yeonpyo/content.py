@@ -14,7 +14,7 @@ from .schema import KEY, Fields
 from .yamlio import LineDict, load_yaml, read_text, split_front_matter
 
 EVENT_KEYS = {"date", "tz", "end", "approximate", "title", "tags", "people"}
-PAGE_KEYS = {"title", "order", "analysis"}
+PAGE_KEYS = {"title", "nav", "order", "analysis"}
 _LANG_CODE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
 
 
@@ -236,10 +236,11 @@ def _load_page(path: Path, root: Path, site: Site, sources: dict[str, Source], p
     f, body, body_line = read
     title = f.by_language("title", site.languages, every=False)
     sections = _sections(f, body, body_line, title, site.languages, sources)
+    nav = f.by_language("nav", site.languages, every=False, required=False) or title
     order, analysis = f.integer("order", 0), f.flag("analysis")
-    if not (title and sections):
+    if not (title and sections and nav):
         return None
-    return Page(path.stem, str(path), title, order, analysis, sections)
+    return Page(path.stem, str(path), title, nav, order, analysis, sections)
 
 
 def _assign_eras(events: list[Event], site: Site, root: Path, problems: Problems) -> dict[str, str]:

@@ -88,6 +88,7 @@ class Page:
     slug: str
     path: str
     title: dict[str, str]
+    nav: dict[str, str]  # a short label for the site navigation; the title when not given
     order: int
     analysis: bool
     sections: dict[str, Section]

@@ -66,7 +66,7 @@ class SiteRenderer:
     def _nav(self, lang: str) -> tuple[NavItem, ...]:
         t = self.strings[lang]
         items = [NavItem(urls.timeline(lang), t["nav_timeline"])]
-        items += [NavItem(urls.page(lang, p.slug), p.title.get(lang) or next(iter(p.title.values())))
+        items += [NavItem(urls.page(lang, p.slug), p.nav.get(lang) or next(iter(p.nav.values())))
                   for p in self.content.pages]
         items.append(NavItem(urls.sources(lang), t["nav_sources"]))
         return tuple(items)
