@@ -6,7 +6,9 @@ the way some of the press spells them rather than the canonical way in people.ya
 
 from __future__ import annotations
 
-from .model import Content, Event, Page
+import re
+
+from .model import Content, Event, Page, Person
 from .problems import Problems
 
 TODO_MARKER = "TODO"
@@ -16,11 +18,12 @@ def editorial_findings(content: Content) -> Problems:
     """Every strict-mode finding, each at `path:line`."""
     findings = Problems()
     items: list[Event | Page] = [*content.events, *content.pages]
+    spellings = {lang: _Spellings(content.people.values(), lang) for lang in content.site.languages}
     for item in items:
         for lang in content.site.languages:
             if lang not in item.sections:
                 findings.add(item.path, 1, f"no `{lang}` translation yet")
-        _names_and_todos(item, content, findings)
+        _names_and_todos(item, spellings, findings)
     cited = {key for item in items for section in item.sections.values() for key in section.citations}
     for key in sorted(set(content.sources) - cited):
         source = content.sources[key]
@@ -28,22 +31,35 @@ def editorial_findings(content: Content) -> Problems:
     return findings
 
 
-def _names_and_todos(item: Event | Page, content: Content, findings: Problems) -> None:
+class _Spellings:
+    """One pattern for every canonical name and variant of a language, longest first, so
+    that a variant inside a canonical name (`Altman` in `Sam Altman`) is never flagged."""
+
+    def __init__(self, people: object, lang: str) -> None:
+        self.canonical: dict[str, str] = {}
+        for person in people:  # type: ignore[attr-defined]
+            assert isinstance(person, Person)
+            for variant in person.variants.get(lang, ()):
+                self.canonical[variant] = person.name.get(lang, "")
+        names = {p.name.get(lang, "") for p in people} | set(self.canonical)  # type: ignore[attr-defined]
+        names.discard("")
+        ordered = sorted(names, key=len, reverse=True)
+        self.pattern = re.compile("|".join(map(re.escape, ordered))) if ordered else None
+
+    def variants_in(self, text: str) -> list[tuple[str, str]]:
+        """(variant, canonical) for each variant spelling in `text`."""
+        if self.pattern is None:
+            return []
+        return [(m.group(0), self.canonical[m.group(0)]) for m in self.pattern.finditer(text)
+                if m.group(0) in self.canonical and self.canonical[m.group(0)] != m.group(0)]
+
+
+def _names_and_todos(item: Event | Page, spellings: dict[str, _Spellings], findings: Problems) -> None:
     for lang, section in item.sections.items():
-        lines = [(item.title.get(lang, ""), 0)] + [
+        lines = [(item.title.get(lang, ""), item.title_lines.get(lang, 1))] + [
             (text, section.first_line + offset) for offset, text in enumerate(section.markdown.split("\n"))]
         for text, number in lines:
-            where = number or _title_line(item)
             if TODO_MARKER in text:
-                findings.add(item.path, where, f"`{TODO_MARKER}` left in the `{lang}` text")
-            for person in content.people.values():
-                canonical = person.name.get(lang, "")
-                masked = text.replace(canonical, " " * len(canonical)) if canonical else text
-                for variant in person.variants.get(lang, ()):
-                    if variant and variant in masked:
-                        findings.add(item.path, where, f"`{variant}` is spelled `{canonical}` on this site")
-                        masked = masked.replace(variant, " " * len(variant))
-
-
-def _title_line(item: Event | Page) -> int:
-    return 2  # titles live in the front matter, which starts on line 2
+                findings.add(item.path, number, f"`{TODO_MARKER}` left in the `{lang}` text")
+            for variant, canonical in spellings[lang].variants_in(text):
+                findings.add(item.path, number, f"`{variant}` is spelled `{canonical}` on this site")

@@ -3,31 +3,41 @@
 from __future__ import annotations
 
 import argparse
+import datetime
 import logging
 import os
 import sys
 from pathlib import Path
 
+from .cache import default_root
 from .pipeline import BuildResult, Project, build, validate
 from .problems import Problem
+from .scaffold import ScaffoldError, new_event
 
 log = logging.getLogger("yeonpyo")
 
 
 def _parser(root: Path) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="build.py", description="Build the bilingual timeline site.")
-    commands = parser.add_subparsers(dest="command", metavar="{build,check,serve}")
+    commands = parser.add_subparsers(dest="command", metavar="{build,check,serve,new}")
 
     def site_options(p: argparse.ArgumentParser) -> None:
         p.add_argument("--content", type=Path, default=root / "content", help="content folder (default: content/)")
         p.add_argument("--out", type=Path, default=root / "_site", help="output folder (default: _site/)")
         p.add_argument("--base-url", help="override site.yaml's base_url, e.g. https://example.org/timeline/")
+        p.add_argument("--cache", type=Path, default=None,
+                       help="cache folder (default: $XDG_CACHE_HOME/yeonpyo); makes rebuilds fast")
 
     site_options(commands.add_parser("build", help="build content/ into _site/ (the default)"))
     check = commands.add_parser("check", help="validate only; report every problem as path:line: message")
     site_options(check)
     check.add_argument("--strict", action="store_true",
                        help="also fail on missing translations, uncited sources, name variants and TODOs")
+    new = commands.add_parser("new", help="write a new event file with both language sections to fill in")
+    new.add_argument("slug", help="the file name without .md: a-z, 0-9 and hyphens")
+    new.add_argument("--date", help="YYYY, YYYY-MM, YYYY-MM-DD or 'YYYY-MM-DD HH:MM' (default: today)")
+    new.add_argument("--tz", help="IANA time zone, e.g. Asia/Seoul (default: the site's)")
+    new.add_argument("--content", type=Path, default=root / "content", help="content folder (default: content/)")
     serve = commands.add_parser("serve", help="build, serve on 127.0.0.1 and rebuild/reload on every change")
     site_options(serve)
     serve.add_argument("--host", default="127.0.0.1")
@@ -39,12 +49,15 @@ def main(argv: list[str] | None = None, root: Path | None = None) -> int:
     """Run one command; 0 on success, 1 on content problems, 2 on a wrong command line."""
     root = root or Path.cwd()
     argv = list(sys.argv[1:] if argv is None else argv)
-    if not argv or argv[0] not in {"build", "check", "serve", "-h", "--help"}:
+    if not argv or argv[0] not in {"build", "check", "serve", "new", "-h", "--help"}:
         argv.insert(0, "build")  # `build` is the default command, options and all
     args = _parser(root).parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     command = args.command
-    project = Project(args.content, root / "templates", root / "static", args.out, args.base_url)
+    if command == "new":
+        return _new(args)
+    project = Project(args.content, root / "templates", root / "static", args.out, args.base_url,
+                      args.cache or default_root())
     if command == "check":
         return _check(project, args.strict)
     if command == "serve":
@@ -53,6 +66,17 @@ def main(argv: list[str] | None = None, root: Path | None = None) -> int:
         return serve(project, args.host, args.port)
     result = build(project)
     return report(result, "build")
+
+
+def _new(args: argparse.Namespace) -> int:
+    """Scaffold an event; a wrong argument or an existing file is a command-line error (2)."""
+    try:
+        path = new_event(args.content / "events", args.slug, args.date, args.tz, datetime.date.today())
+    except ScaffoldError as err:
+        print(f"build.py new: {err}", file=sys.stderr)
+        return 2
+    log.info("wrote %s: replace its TODO markers (check --strict lists them)", path)
+    return 0
 
 
 def _check(project: Project, strict: bool) -> int:

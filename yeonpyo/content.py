@@ -225,8 +225,8 @@ def _load_event(path: Path, root: Path, site: Site, sources: dict[str, Source], 
         f.error("end", "`end` is before `date`")
     if not (when and zone and title and sections):
         return None
-    return Event(path.stem, str(path), f.line("date"), when, end, zone, approximate, title, event_tags,
-                 event_people, sections)
+    return Event(path.stem, str(path), f.line("date"), when, end, zone, approximate, title, _title_lines(f),
+                 event_tags, event_people, sections)
 
 
 def _load_page(path: Path, root: Path, site: Site, sources: dict[str, Source], problems: Problems) -> Page | None:
@@ -240,7 +240,12 @@ def _load_page(path: Path, root: Path, site: Site, sources: dict[str, Source], p
     order, analysis = f.integer("order", 0), f.flag("analysis")
     if not (title and sections and nav):
         return None
-    return Page(path.stem, str(path), title, nav, order, analysis, sections)
+    return Page(path.stem, str(path), title, _title_lines(f), nav, order, analysis, sections)
+
+
+def _title_lines(f: Fields) -> dict[str, int]:
+    titles = f.data.get("title")
+    return {str(lang): titles.line_of(lang) for lang in titles} if isinstance(titles, LineDict) else {}
 
 
 def _assign_eras(events: list[Event], site: Site, root: Path, problems: Problems) -> dict[str, str]:

@@ -7,11 +7,13 @@ output is the same on every machine; Babel is pinned in pyproject.toml for the s
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from babel.dates import format_datetime, format_skeleton
+from babel import Locale
+from babel.dates import format_datetime, match_skeleton
 
 KOREA = ZoneInfo("Asia/Seoul")
 PRECISIONS = ("year", "month", "day", "minute")
@@ -21,6 +23,20 @@ _FORMS_HINT = "use YYYY, YYYY-MM, YYYY-MM-DD or YYYY-MM-DD HH:MM"
 _SKELETONS = {"year": "y", "month": "yMMMM", "day": "yMMMEd"}
 _PLAIN_SKELETONS = {"year": "y", "month": "yMMMM", "day": "yMMMd", "minute": "yMMMd"}
 _TIME_PATTERN = {"ko": "aaaa h:mm", "en": "h:mm a zzz"}
+
+
+@functools.lru_cache(maxsize=None)
+def _skeleton_pattern(skeleton: str, lang: str) -> str:
+    """CLDR's pattern for a skeleton in a language (Babel's format_skeleton, resolved once)."""
+    skeletons = Locale.parse(lang).datetime_skeletons
+    if skeleton not in skeletons:
+        skeleton = match_skeleton(skeleton, skeletons) or skeleton
+    return str(skeletons[skeleton])
+
+
+def format_skeleton(skeleton: str, moment: dt.datetime, locale: str) -> str:
+    """A date in `locale` by CLDR skeleton, in the moment's own zone."""
+    return format_datetime(moment, _skeleton_pattern(skeleton, locale), tzinfo=moment.tzinfo, locale=locale)
 
 
 @dataclass(frozen=True, order=True)

@@ -8,6 +8,7 @@ fault has a line number, then rendered with HTML disabled and sanitised as a las
 
 from __future__ import annotations
 
+import hashlib
 import re
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass
@@ -19,6 +20,7 @@ from markdown.extensions import Extension
 from markdown.inlinepatterns import InlineProcessor
 from markdown.treeprocessors import Treeprocessor
 
+from .cache import BuildCache
 from .problems import Problems, suggestion
 
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
@@ -209,12 +211,24 @@ _ALLOWED_TAGS = {"p", "a", "em", "strong", "code", "pre", "blockquote", "aside",
 class Renderer:
     """One Markdown instance per language, reset between documents (Python-Markdown #401)."""
 
-    def __init__(self, alert_labels: dict[str, str]) -> None:
+    def __init__(self, alert_labels: dict[str, str], cache: BuildCache) -> None:
         self._ext = _CitationExtension(alert_labels)
         self._md = markdown.Markdown(extensions=["tables", "sane_lists", self._ext], output_format="html")
+        for unused in ("image_link", "image_reference", "short_image_ref"):  # images are not allowed
+            self._md.inlinePatterns.deregister(unused)
+        self._cache = cache
+        self._salt = repr(sorted(alert_labels.items()))
 
     def render(self, text: str, citing: Citing) -> str:
-        """Markdown to sanitised HTML, citations numbered as `citing` says."""
+        """Markdown to sanitised HTML, citations numbered as `citing` says; cached by content."""
+        key = hashlib.sha1(f"{self._salt}\0{citing.anchor}\0{sorted(citing.numbers.items())}\0{text}".encode()).hexdigest()
+        html = self._cache.rendered(key)
+        if html is None:
+            html = self._convert(text, citing)
+            self._cache.remember_markdown(key, html)
+        return html
+
+    def _convert(self, text: str, citing: Citing) -> str:
         self._md.reset()
         self._ext.citing, self._ext.seen = citing, {}
         html = self._md.convert(text)

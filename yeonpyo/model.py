@@ -76,6 +76,7 @@ class Event:
     zone: ZoneInfo
     approximate: bool
     title: dict[str, str]
+    title_lines: dict[str, int]  # where each language's title is, for messages
     tags: tuple[str, ...]
     people: tuple[str, ...]
     sections: dict[str, Section]
@@ -88,6 +89,7 @@ class Page:
     slug: str
     path: str
     title: dict[str, str]
+    title_lines: dict[str, int]
     nav: dict[str, str]  # a short label for the site navigation; the title when not given
     order: int
     analysis: bool

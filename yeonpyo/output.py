@@ -12,31 +12,40 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from .cache import PageRecord
+
 
 @dataclass(frozen=True)
 class WriteReport:
     written: tuple[str, ...]
     deleted: tuple[str, ...]
     unchanged: int
+    records: dict[str, PageRecord]  # what was left on disk, for the next build's cache
 
 
-def write_site(out: Path, files: dict[str, bytes]) -> WriteReport:
-    """Make `out` hold exactly `files` (relative POSIX path -> bytes)."""
+def write_site(out: Path, files: dict[str, bytes | None], fingerprints: dict[str, str],
+               known: dict[str, PageRecord]) -> WriteReport:
+    """Make `out` hold exactly `files` (path -> bytes, or None: "keep the file, as `known` says")."""
     out.mkdir(parents=True, exist_ok=True)
-    written, unchanged = [], 0
+    written, unchanged, records = [], 0, {}
     for relative in sorted(files):
         target = out / relative
         data = files[relative]
-        if target.is_file() and target.stat().st_size == len(data) and target.read_bytes() == data:
+        if data is None or (target.is_file() and target.stat().st_size == len(data) and target.read_bytes() == data):
             unchanged += 1
-            continue
-        target.parent.mkdir(parents=True, exist_ok=True)
-        temporary = target.with_name(f".{target.name}.tmp")
-        temporary.write_bytes(data)
-        os.replace(temporary, target)
-        written.append(relative)
+        else:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            temporary = target.with_name(f".{target.name}.tmp")
+            temporary.write_bytes(data)
+            os.replace(temporary, target)
+            written.append(relative)
+        if data is None and relative in known:
+            records[relative] = known[relative]
+        elif relative in fingerprints:
+            info = target.stat()
+            records[relative] = PageRecord(fingerprints[relative], info.st_size, info.st_mtime_ns)
     deleted = _remove_stale(out, set(files))
-    return WriteReport(tuple(written), tuple(deleted), unchanged)
+    return WriteReport(tuple(written), tuple(deleted), unchanged, records)
 
 
 def _remove_stale(out: Path, keep: set[str]) -> list[str]:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import jinja2
 
+from .cache import BuildCache
 from .checks import editorial_findings
 from .content import load_content
 from .i18n import load_strings
@@ -30,6 +31,7 @@ class Project:
     static: Path
     out: Path
     base_url: str | None = None
+    cache: Path | None = None  # the cache root; None keeps no cache between processes
 
 
 @dataclass
@@ -58,23 +60,33 @@ def validate(project: Project) -> tuple[Content | None, dict[str, dict[str, str]
     return (content if result.ok else None), strings, result
 
 
-def build(project: Project, write: bool = True) -> BuildResult:
-    """Build the site; on any problem, `out` is left exactly as it was."""
+def build(project: Project, cache: BuildCache | None = None) -> BuildResult:
+    """Build the site; on any problem, `out` is left exactly as it was.
+
+    `cache` carries rendered Markdown and page fingerprints between builds (serve keeps one
+    in memory); without it, the cache under `project.cache` is read and saved.
+    """
     started = time.perf_counter()
+    cache = cache or BuildCache.open(project.cache, project.content, project.out)
     content, strings, result = validate(project)
     if content is not None:
-        files = _render(content, strings, project, result.problems)
-        if files is not None and write:
-            result.report = write_site(project.out, files)
+        renderer = _render(content, strings, project, cache, result.problems)
+        if renderer is not None:
+            result.report = write_site(project.out, renderer.files, renderer.fingerprints, cache.pages)
+            cache.remember_pages(result.report.records)
+            cache.save()
     result.seconds = time.perf_counter() - started
     return result
 
 
-def _render(content: Content, strings: dict[str, dict[str, str]], project: Project,
-            problems: Problems) -> dict[str, bytes] | None:
+def _render(content: Content, strings: dict[str, dict[str, str]], project: Project, cache: BuildCache,
+            problems: Problems) -> SiteRenderer | None:
     """Render in memory; template mistakes become problems at `template:line`."""
     try:
-        return SiteRenderer(content, strings, make_environment(project.templates)).render_all(project.static)
+        renderer = SiteRenderer(content, strings, make_environment(project.templates), project.templates,
+                                project.out, cache)
+        renderer.render_all(project.static)
+        return renderer
     except jinja2.TemplateSyntaxError as err:
         problems.add(project.templates / (err.name or "?"), err.lineno, f"template error: {err.message}")
     except jinja2.TemplateError as err:

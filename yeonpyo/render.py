@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import pickle
 from dataclasses import dataclass
 from itertools import groupby
 from pathlib import Path
@@ -10,6 +12,7 @@ from typing import Any
 import jinja2
 
 from . import urls
+from .cache import BuildCache, code_fingerprint
 from .markup import Renderer
 from .model import Content
 from .views import EventView, Views
@@ -41,14 +44,23 @@ def make_environment(templates: Path) -> jinja2.Environment:
 
 
 class SiteRenderer:
-    """Renders the pages of a validated `Content` with one template environment."""
+    """Renders the pages of a validated `Content`, skipping pages whose inputs are unchanged.
 
-    def __init__(self, content: Content, strings: dict[str, dict[str, str]], env: jinja2.Environment) -> None:
-        self.content, self.strings, self.env = content, strings, env
-        self.files: dict[str, bytes] = {}
+    A page's fingerprint hashes everything its HTML depends on: the generator's code, the
+    templates and strings, the site settings, and the view records handed to its template.
+    When it matches the last build's and the file on disk is the one that build wrote, the
+    page is not rendered again (its value in `files` is None: keep the file).
+    """
+
+    def __init__(self, content: Content, strings: dict[str, dict[str, str]], env: jinja2.Environment,
+                 templates: Path, out: Path, cache: BuildCache) -> None:
+        self.content, self.strings, self.env, self.out, self.cache = content, strings, env, out, cache
+        self.files: dict[str, bytes | None] = {}
+        self.fingerprints: dict[str, str] = {}
         self._citers = _citers(content)
+        self._salt = _salt(templates, content, strings)
 
-    def render_all(self, static: Path) -> dict[str, bytes]:
+    def render_all(self, static: Path) -> dict[str, bytes | None]:
         """Every page in every language, the chooser, the 404 page and the static files."""
         for lang in self.content.site.languages:
             self._language(lang)
@@ -74,7 +86,7 @@ class SiteRenderer:
     def _language(self, lang: str) -> None:
         t = self.strings[lang]
         views = Views(self.content, lang, self.strings,
-                      Renderer({"note": t["callout_note"], "disputed": t["callout_disputed"]}))
+                      Renderer({"note": t["callout_note"], "disputed": t["callout_disputed"]}, self.cache))
         events = [views.event(e) for e in self.content.events]
         nav = self._nav(lang)
         era_titles = {era.key: era.title[lang] for era in self.content.site.eras}
@@ -97,15 +109,43 @@ class SiteRenderer:
                    alternates=views.alternates(urls.sources))
 
     def _page(self, template: str, url: str, lang: str, **context: Any) -> None:
+        path = urls.output_path(url)
+        if path in self.files:
+            raise ValueError(f"two pages would be written to {path}")
+        inputs = pickle.dumps((self._salt, template, url, lang, sorted(context.items())), protocol=5)
+        fingerprint = hashlib.sha1(inputs).hexdigest()
+        self.fingerprints[path] = fingerprint
+        if self._unchanged(path, fingerprint):
+            self.files[path] = None
+            return
         site = self.content.site
         html = self.env.get_template(template).render(
             lang=lang, t=self.strings[lang], url=url, link=urls.Linker(url, site.base_url),
             site_title=site.title.get(lang, ""), site_description=site.description.get(lang, ""),
-            canonical=None if url == urls.NOT_FOUND else urls.absolute(site.base_url, url), static=urls.static, urls=urls, **context)
-        path = urls.output_path(url)
-        if path in self.files:
-            raise ValueError(f"two pages would be written to {path}")
+            canonical=None if url == urls.NOT_FOUND else urls.absolute(site.base_url, url), static=urls.static,
+            urls=urls, **context)
         self.files[path] = html.encode("utf-8")
+
+    def _unchanged(self, path: str, fingerprint: str) -> bool:
+        """True when the last build wrote this very page and the file is still as it left it."""
+        record = self.cache.pages.get(path)
+        if record is None or record.fingerprint != fingerprint:
+            return False
+        try:
+            info = (self.out / path).stat()
+        except OSError:
+            return False
+        return info.st_size == record.size and info.st_mtime_ns == record.mtime_ns
+
+
+def _salt(templates: Path, content: Content, strings: dict[str, dict[str, str]]) -> str:
+    """What every page depends on besides its own context."""
+    digest = hashlib.sha1(code_fingerprint().encode())
+    for path in sorted(p for p in templates.rglob("*") if p.is_file()):
+        digest.update(path.relative_to(templates).as_posix().encode())
+        digest.update(path.read_bytes())
+    digest.update(repr((content.site, sorted(strings.items()))).encode())
+    return digest.hexdigest()
 
 
 def _source_order(source: Any) -> tuple:

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 from urllib.parse import unquote
 
+from .cache import BuildCache
 from .pipeline import BuildResult, Project, build
 
 log = logging.getLogger(__name__)
@@ -128,11 +129,12 @@ def serve(project: Project, host: str, port: int) -> int:
     from .cli import report
 
     app = SiteApp(project.out)
-    app.failure = None if _rebuild(project, app, report) else app.failure
+    cache = BuildCache.open(project.cache, project.content, project.out)
+    _rebuild(project, cache, app, report)
     loop = IOLoop.current()
 
     def on_change(changed: set[str]) -> None:
-        _rebuild(project, app, report, changed)
+        _rebuild(project, cache, app, report, changed)
         loop.add_callback(LiveReloadHandler.reload_waiters, "*")
 
     server = Server(app)
@@ -151,16 +153,20 @@ def serve(project: Project, host: str, port: int) -> int:
     return 0
 
 
-def _rebuild(project: Project, app: SiteApp, report: Callable, changed: set[str] | None = None) -> bool:
+def _rebuild(project: Project, cache: BuildCache, app: SiteApp, report: Callable,
+             changed: set[str] | None = None) -> bool:
     """One build whose failure is shown, never raised: the server must outlive any edit."""
     try:
-        result = build(project)
+        result = build(project, cache)
     except Exception:  # noqa: BLE001 - a bug in a build must not stop the editor's server
         log.exception("the build crashed")
         return False
-    report(result, "build")
-    if changed:
-        names = ", ".join(sorted(Path(p).name for p in changed)[:3]) + ("…" if len(changed) > 3 else "")
-        log.info("%s: rebuilt in %.0f ms", names, result.seconds * 1000)
     app.failure = None if result.ok else result
+    if not result.ok or result.report is None:
+        report(result, "build")
+        return False
+    names = ", ".join(sorted(Path(p).name for p in changed or ())[:3]) + ("…" if len(changed or ()) > 3 else "")
+    written, deleted = len(result.report.written), len(result.report.deleted)
+    log.info("%s%d pages written, %d deleted in %.0f ms", f"{names}: " if names else "", written, deleted,
+             result.seconds * 1000)
     return result.ok

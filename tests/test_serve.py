@@ -1,0 +1,186 @@
+"""The editing loop: `serve` end to end over HTTP, live reload in a browser, incremental builds."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from conftest import FIRED_MD, ROOT, base_files, write_files
+from quality import BROWSER_ARGS, CHROMIUM, require
+from yeonpyo.cache import BuildCache
+from yeonpyo.pipeline import Project, build
+
+EVENT = "events/altman-fired.md"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def fetch(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.status, response.read().decode("utf-8")
+    except urllib.error.HTTPError as err:
+        return err.code, err.read().decode("utf-8")
+
+
+def wait_for(predicate, seconds: float = 20.0):
+    """Poll until `predicate()` is truthy; fail after `seconds`."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            value = predicate()
+            if value:
+                return value
+        except (urllib.error.URLError, ConnectionError, OSError):
+            pass
+        time.sleep(0.05)
+    pytest.fail("timed out waiting for the server")
+
+
+class Served:
+    def __init__(self, content: Path, out: Path, cache: Path) -> None:
+        self.content, self.port = content, free_port()
+        self.base = f"http://127.0.0.1:{self.port}/"
+        self.process = subprocess.Popen(
+            [sys.executable, str(ROOT / "build.py"), "serve", "--content", str(content), "--out", str(out),
+             "--cache", str(cache), "--port", str(self.port)],
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        wait_for(lambda: fetch(self.base + "ko/")[0] in (200, 500))
+
+    def edit(self, relative: str, text: str | None) -> None:
+        path = self.content / relative
+        if text is None:
+            path.unlink()
+        else:
+            path.write_text(text, encoding="utf-8")
+
+    def stop(self) -> str:
+        self.process.terminate()
+        try:
+            output, _ = self.process.communicate(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            output, _ = self.process.communicate()
+        return output
+
+
+@pytest.fixture
+def served(tmp_path):
+    content = tmp_path / "content"
+    write_files(content, base_files())
+    server = Served(content, tmp_path / "_site", tmp_path / "cache")
+    yield server
+    server.stop()
+
+
+def test_edits_errors_fixes_and_deletions_over_http(served):
+    page = served.base + "en/events/altman-fired/"
+    assert "The board fired Sam Altman." in fetch(page)[1]
+    served.edit(EVENT, FIRED_MD.replace("The board fired", "The directors dismissed"))
+    wait_for(lambda: "The directors dismissed" in fetch(page)[1])
+
+    served.edit(EVENT, FIRED_MD.replace("tags: [board]", "tags: [board"))
+    status, body = wait_for(lambda: (r := fetch(page))[0] == 500 and r)
+    assert "altman-fired.md:7: invalid YAML" in body
+    assert served.process.poll() is None, "a broken file must not stop the server"
+    assert (served.content.parent / "_site" / "en/events/altman-fired/index.html").read_text().count("dismissed")
+
+    served.edit(EVENT, FIRED_MD)
+    wait_for(lambda: (r := fetch(page))[0] == 200 and "The board fired" in r[1])
+
+    served.edit("events/openai-founded.md", None)
+    wait_for(lambda: fetch(served.base + "en/events/openai-founded/")[0] == 404)
+    assert fetch(served.base + "en/")[0] == 200
+
+
+def test_serves_nothing_outside_the_output_folder(served):
+    for path in ("../pyproject.toml", "%2e%2e/pyproject.toml", "%252e%252e/pyproject.toml",
+                 "static/..%2f..%2fpyproject.toml", "..%5c..%5cpyproject.toml"):
+        with socket.create_connection(("127.0.0.1", served.port)) as s:
+            s.sendall(f"GET /{path} HTTP/1.0\r\nHost: x\r\n\r\n".encode())
+            reply = s.recv(65536).decode("latin-1")
+        assert reply.split()[1] in ("400", "403", "404"), (path, reply[:80])
+        assert "[project]" not in reply
+
+
+def test_busy_port_gets_a_clear_message(served, tmp_path):
+    done = subprocess.run([sys.executable, str(ROOT / "build.py"), "serve", "--content", str(served.content),
+                           "--out", str(tmp_path / "other"), "--port", str(served.port)],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 1
+    assert f"port {served.port} on 127.0.0.1 is busy" in done.stdout + done.stderr
+    assert "Traceback" not in done.stdout + done.stderr
+
+
+def test_an_open_page_reloads_by_itself(served):
+    require(Path(CHROMIUM).exists(), f"Chromium at {CHROMIUM}")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
+        page = browser.new_page()
+        page.goto(served.base + "en/events/altman-fired/")
+        page.wait_for_function("() => [...document.scripts].some(s => s.src.includes('livereload'))")
+        time.sleep(0.5)  # let livereload.js connect its websocket
+        for word in ("first", "second"):  # two saves in a row: livereload's 3 s rule must not swallow one
+            served.edit(EVENT, FIRED_MD.replace("The board fired", f"The {word} board fired"))
+            page.wait_for_function(f"() => document.body.innerText.includes('The {word} board fired')",
+                                   timeout=10000)
+        browser.close()
+
+
+def test_incremental_builds_equal_a_full_build_after_a_series_of_edits(tmp_path):
+    content = tmp_path / "content"
+    write_files(content, base_files())
+    incremental = Project(content, ROOT / "templates", ROOT / "static", tmp_path / "inc", None, tmp_path / "cache")
+    cache = BuildCache.open(incremental.cache, content, incremental.out)
+    edits = [
+        {EVENT: FIRED_MD.replace("The board fired", "The board dismissed")},
+        {"events/new-one.md": FIRED_MD.replace("Altman fired", "Second").replace("올트먼 해임", "둘째")},
+        {"events/openai-founded.md": None},
+        {"sources.yaml": (content / "sources.yaml").read_text().replace("publisher: OpenAI", "publisher: OpenAI Inc.")},
+        {"events/new-one.md": None, EVENT: FIRED_MD},
+    ]
+    assert build(incremental, cache).ok
+    for step in edits:
+        for name, text in step.items():
+            (content / name).unlink() if text is None else (content / name).write_text(text)
+        assert build(incremental, cache).ok
+        fresh = tmp_path / "full"
+        assert build(Project(content, ROOT / "templates", ROOT / "static", fresh)).ok
+        files = lambda root: {p.relative_to(root): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+        assert files(incremental.out) == files(fresh)
+        import shutil
+
+        shutil.rmtree(fresh)
+    # a fresh process with the disk cache renders nothing again
+    again = build(incremental)
+    assert again.ok and again.report.written == ()
+
+
+def test_new_scaffolds_an_event_and_refuses_to_overwrite(tmp_path):
+    content = tmp_path / "content"
+    write_files(content, base_files())
+    run = lambda *a: subprocess.run([sys.executable, str(ROOT / "build.py"), "new", *a, "--content", str(content)],
+                                    capture_output=True, text=True)
+    assert run("board-meets", "--date", "2023-11-18 09:30", "--tz", "Asia/Seoul").returncode == 0
+    text = (content / "events" / "board-meets.md").read_text()
+    assert "date: 2023-11-18 09:30\ntz: Asia/Seoul\n" in text and "<!-- ko -->" in text and "<!-- en -->" in text
+    again = run("board-meets")
+    assert again.returncode == 2 and "already exists" in again.stderr
+    assert (content / "events" / "board-meets.md").read_text() == text
+    strict = subprocess.run([sys.executable, str(ROOT / "build.py"), "check", "--strict", "--content", str(content)],
+                            capture_output=True, text=True)
+    assert strict.returncode == 1 and "board-meets.md:5: `TODO` left in the `ko` text" in strict.stderr
+    assert run("Bad_Slug").returncode == 2

@@ -1,0 +1,104 @@
+"""What a build remembers between runs: rendered Markdown and each page's input fingerprint.
+
+Kept under `$XDG_CACHE_HOME/yeonpyo/` (or `--cache DIR`), never in content/ or the output,
+one folder per (content, output) pair. A fresh process thus skips Markdown it rendered
+before and Jinja for pages whose inputs did not change; `serve` keeps it in memory too.
+A damaged or foreign cache file is ignored, never trusted: the build then starts afresh.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import logging
+import os
+import pickle
+from dataclasses import dataclass, field
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+_FORMAT = 1
+_CODE = Path(__file__).resolve().parent
+
+
+def default_root() -> Path:
+    """`$XDG_CACHE_HOME/yeonpyo`, or `~/.cache/yeonpyo`."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "yeonpyo"
+
+
+@functools.lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """A hash of the generator's own code: a new version invalidates every cached page."""
+    digest = hashlib.sha1()
+    for path in sorted(_CODE.glob("*.py")):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+@dataclass
+class PageRecord:
+    fingerprint: str
+    size: int
+    mtime_ns: int
+
+
+@dataclass
+class BuildCache:
+    """Rendered Markdown by content hash, and the pages written by the last build."""
+
+    folder: Path | None = None
+    markdown: dict[str, str] = field(default_factory=dict)
+    pages: dict[str, PageRecord] = field(default_factory=dict)
+    used: set[str] = field(default_factory=set)  # Markdown keys this build needed
+    _dirty: bool = False
+
+    @classmethod
+    def open(cls, root: Path | None, content: Path, out: Path) -> "BuildCache":
+        """The cache for this content and output folder; empty when `root` is None."""
+        if root is None:
+            return cls()
+        key = hashlib.sha1(f"{content.resolve()}\0{out.resolve()}".encode()).hexdigest()[:16]
+        cache = cls(root / key)
+        try:
+            with open(cache.folder / "cache.pickle", "rb") as handle:  # type: ignore[operator]
+                version, markdown, pages = pickle.load(handle)
+            if version == (_FORMAT, code_fingerprint()):
+                cache.markdown, cache.pages = markdown, pages
+        except (OSError, EOFError, ValueError, TypeError, pickle.UnpicklingError, AttributeError):
+            pass  # no cache yet, or one we cannot read: start afresh
+        return cache
+
+    def rendered(self, key: str) -> str | None:
+        """Cached HTML for a Markdown key, noting that this build still needs it."""
+        self.used.add(key)
+        return self.markdown.get(key)
+
+    def remember_markdown(self, key: str, html: str) -> None:
+        self.used.add(key)
+        self.markdown[key] = html
+        self._dirty = True
+
+    def remember_pages(self, pages: dict[str, PageRecord]) -> None:
+        if pages != self.pages:
+            self.pages, self._dirty = pages, True
+
+    def save(self) -> None:
+        """Write the cache atomically; a failure only costs speed next time."""
+        stale = set(self.markdown) - self.used
+        for key in stale:  # forget Markdown that no longer exists in the content
+            del self.markdown[key]
+        self.used = set()
+        if self.folder is None or not (self._dirty or stale):
+            return
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            temporary = self.folder / f"cache.pickle.{os.getpid()}.tmp"
+            with open(temporary, "wb") as handle:
+                pickle.dump(((_FORMAT, code_fingerprint()), self.markdown, self.pages), handle,
+                            protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(temporary, self.folder / "cache.pickle")
+            self._dirty = False
+        except OSError as err:
+            log.warning("could not save the build cache in %s: %s", self.folder, err)
