@@ -152,3 +152,62 @@ def test_dark_mode_and_print_are_legible(site, browser):
             getComputedStyle(document.querySelector('.site-nav')).display,
             getComputedStyle(document.body).backgroundColor]""")
         assert printed[0] == "rgb(0, 0, 0)" and printed[1] == "none" and printed[2] == "rgb(255, 255, 255)"
+
+
+FIRING = ("board-fires-altman-google-meet", "openai-announces-leadership-transition")
+
+
+@pytest.mark.parametrize("lang, query, expected", [
+    ("ko", "올트먼", FIRING),
+    ("en", "Altman", FIRING),
+    ("ko", "수츠케버", ("sutskever-regrets",)),
+    ("en", "Shear", ("board-names-emmett-shear", "shear-first-statement")),
+    ("ko", "머스크 소송", ("2024-02-29-musk-sues-openai",)),
+])
+def test_search_finds_events_in_the_page_language(site, browser, lang, query, expected):
+    _, base = site
+    with Visit(browser, f"{base}{lang}/") as visit:
+        page = visit.page
+        label = page.locator(".site-search label")
+        assert label.is_visible() and label.get_attribute("for") == "site-search-input"
+        page.fill("#site-search-input", query)
+        page.wait_for_selector(".search-results li a")
+        first = page.locator(".search-results li a").first.get_attribute("href")
+        assert first.startswith(f"{base}{lang}/") and ("/events/" in first or "/pages/" in first), first
+        urls = page.evaluate("""async q => { const pf = await import(new URL('../pagefind/pagefind.js', location.href).href);
+            const r = await pf.search(q); return Promise.all(r.results.map(x => x.data().then(d => d.url))); }""", query)
+        prefix = "/" + base.split("/", 3)[3] + lang + "/"
+        assert any(url == f"{prefix}events/{slug}/" for url in urls for slug in expected), urls[:10]
+        assert all(url.startswith(prefix) for url in urls), "a page searches only its language's index"
+        assert visit.errors == []
+
+
+def test_without_javascript_search_is_hidden_and_chips_are_links(site, browser):
+    _, base = site
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{base}en/")
+    assert not page.locator(".site-search").is_visible()
+    chip = page.locator(".rail .tag-chip").first
+    href = chip.get_attribute("href")
+    chip.click()
+    assert page.url == f"{base}en/tags/{href.rstrip('/').split('/')[-1]}/"
+    context.close()
+
+
+def test_tag_chips_filter_the_timeline_in_place(site, browser):
+    _, base = site
+    with Visit(browser, f"{base}en/") as visit:
+        page = visit.page
+        total = page.locator(".rail > .event").count()
+        chip = page.locator(".rail .tag-chip[data-tag='lawsuit']").first
+        chip.click()
+        assert page.url.endswith("?tag=lawsuit")
+        visible = page.locator(".rail > .event:visible")
+        assert 0 < visible.count() < total
+        for i in range(visible.count()):
+            assert "lawsuit" in visible.nth(i).get_attribute("data-tags").split()
+        assert "lawsuit" in page.locator(".filter-status").inner_text().lower() or page.locator(".filter-status").is_visible()
+        page.click(".filter-status button")
+        assert page.locator(".rail > .event:visible").count() == total
+        assert visit.errors == []

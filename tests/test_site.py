@@ -15,10 +15,10 @@ from bs4 import BeautifulSoup
 from conftest import FIRED_MD, ROOT
 
 PAGES = {
-    "index.html", "404.html", "static/style.css", "static/favicon.svg",
-    "ko/index.html", "en/index.html", "ko/sources/index.html", "en/sources/index.html",
-    "ko/events/altman-fired/index.html", "en/events/altman-fired/index.html",
-    "ko/events/openai-founded/index.html", "en/events/openai-founded/index.html",
+    "index.html", "404.html", "both/index.html",
+    *(f"{lang}/{page}index.html" for lang in ("ko", "en") for page in (
+        "", "sources/", "events/altman-fired/", "events/openai-founded/",
+        "tags/", "tags/board/", "people/", "people/sam-altman/")),
 }
 
 
@@ -29,7 +29,11 @@ def html_files(out: Path) -> list[str]:
 def test_the_page_set(make_site):
     built = make_site()
     assert built.result.ok, built.messages
-    assert {p.relative_to(built.out).as_posix() for p in built.out.rglob("*") if p.is_file()} == PAGES
+    assert set(html_files(built.out)) == PAGES
+    static = {p.relative_to(built.out / "static").as_posix() for p in (built.out / "static").iterdir()}
+    assert {"style.css", "favicon.svg", "filter.js", "search.js"} <= static
+    assert (built.out / "pagefind" / "pagefind.js").is_file()
+    assert (built.out / "pagefind" / "pagefind-entry.json").is_file()
 
 
 def resolve(out: Path, page: str, href: str) -> tuple[Path, str]:
@@ -75,7 +79,9 @@ def test_language_switch_and_hreflang_point_at_the_same_event(make_site):
     soup = built.soup("ko/events/altman-fired/index.html")
     switch = soup.select_one(".lang-switch a")
     assert switch["href"] == "../../../en/events/altman-fired/" and switch["lang"] == "en"
-    alternates = {l["hreflang"]: l["href"] for l in soup.find_all("link", rel="alternate")}
+    alternates = {l["hreflang"]: l["href"] for l in soup.find_all("link", rel="alternate") if not l.get("type")}
+    feeds = {l["hreflang"]: l["href"] for l in soup.find_all("link", rel="alternate", type="application/atom+xml")}
+    assert feeds == {"ko": "https://example.org/tl/ko/feed.xml", "en": "https://example.org/tl/en/feed.xml"}
     assert alternates == {
         "ko": "https://example.org/tl/ko/events/altman-fired/",
         "en": "https://example.org/tl/en/events/altman-fired/",
@@ -164,10 +170,11 @@ def test_unchanged_files_are_not_rewritten_and_stale_ones_removed(make_site):
     first = make_site()
     assert first.result.report.written
     second = make_site()
-    assert second.result.report.written == () and second.result.report.unchanged == len(PAGES)
+    total = sum(1 for p in first.out.rglob("*") if p.is_file())
+    assert second.result.report.written == () and second.result.report.unchanged == total
     third = make_site({"events/openai-founded.md": None})
-    assert set(third.result.report.deleted) == {"ko/events/openai-founded/index.html",
-                                                 "en/events/openai-founded/index.html"}
+    deleted = {path for path in third.result.report.deleted if not path.startswith("pagefind/")}
+    assert deleted == {"ko/events/openai-founded/index.html", "en/events/openai-founded/index.html"}
     assert not (third.out / "ko/events/openai-founded").exists()
 
 

@@ -8,12 +8,12 @@ from typing import Any
 
 from . import markup
 from .dates import end_of, start_of
-from .model import LANGUAGES, Content, Era, Event, Page, Person, Section, Site, Source, Tag
+from .model import LANGUAGES, Content, Correction, Era, Event, Page, Person, Section, Site, Source, Tag
 from .problems import Problems, suggestion
 from .schema import KEY, Fields
 from .yamlio import LineDict, load_yaml, read_text, split_front_matter
 
-EVENT_KEYS = {"date", "tz", "end", "approximate", "title", "tags", "people"}
+EVENT_KEYS = {"date", "tz", "end", "approximate", "title", "tags", "people", "updated", "corrections"}
 PAGE_KEYS = {"title", "nav", "order", "analysis"}
 _LANG_CODE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
 
@@ -221,12 +221,34 @@ def _load_event(path: Path, root: Path, site: Site, sources: dict[str, Source], 
     sections = _sections(f, body, body_line, title, site.languages, sources)
     event_tags, event_people = f.keys("tags", tags, "tag"), f.keys("people", people, "person")
     approximate = f.flag("approximate")
+    updated, corrections = f.when("updated", required=False), _corrections(f, site.languages)
     if when and end and zone and end_of(end, zone) <= start_of(when, zone):
         f.error("end", "`end` is before `date`")
+    if corrections and updated and corrections[0].date.sort_key > updated.sort_key:
+        f.error("updated", "`updated` is older than the newest correction")
     if not (when and zone and title and sections):
         return None
     return Event(path.stem, str(path), f.line("date"), when, end, zone, approximate, title, _title_lines(f),
-                 event_tags, event_people, sections)
+                 event_tags, event_people, sections, updated or (corrections[0].date if corrections else None),
+                 corrections)
+
+
+def _corrections(f: Fields, languages: tuple[str, ...]) -> tuple[Correction, ...]:
+    """`corrections:` as a list of {date, ko, en}, returned newest first."""
+    value = f.data.get("corrections", [])
+    if not isinstance(value, list):
+        f.error("corrections", "`corrections` must be a list of {date, ko, en} entries")
+        return ()
+    found = []
+    for item in value:
+        entry = Fields(item, f.path, f.problems, {"date", *languages}, "a correction", f.line("corrections"))
+        date = entry.when("date")
+        text = {lang: t for lang in languages if (t := entry.text(lang, required=False))}
+        if not text:
+            entry.error("date", f"a correction needs its text in {' or '.join(languages)}")
+        elif date:
+            found.append(Correction(date, text))
+    return tuple(sorted(found, key=lambda c: c.date.sort_key, reverse=True))
 
 
 def _load_page(path: Path, root: Path, site: Site, sources: dict[str, Source], problems: Problems) -> Page | None:

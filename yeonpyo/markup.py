@@ -232,7 +232,7 @@ class Renderer:
         self._md.reset()
         self._ext.citing, self._ext.seen = citing, {}
         html = self._md.convert(text)
-        return nh3.clean(
+        html = nh3.clean(
             html,
             tags=_ALLOWED_TAGS,
             attributes={"a": {"href", "id"}, "aside": {"class"}, "p": {"class"}, "sup": {"class"},
@@ -240,3 +240,4 @@ class Renderer:
             url_schemes=SAFE_SCHEMES,
             link_rel=None,
         )
+        return html.replace('<sup class="cite">', '\u2060<sup class="cite">')  # never wrap a citation alone

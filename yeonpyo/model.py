@@ -67,6 +67,14 @@ class Section:
 
 
 @dataclass(frozen=True)
+class Correction:
+    """A published correction: when it was made and what changed, per language."""
+
+    date: When
+    text: dict[str, str]
+
+
+@dataclass(frozen=True)
 class Event:
     slug: str
     path: str
@@ -80,6 +88,8 @@ class Event:
     tags: tuple[str, ...]
     people: tuple[str, ...]
     sections: dict[str, Section]
+    updated: When | None = None  # the last substantive update, if any
+    corrections: tuple[Correction, ...] = ()  # newest first
 
 
 @dataclass(frozen=True)

@@ -60,17 +60,18 @@ def validate(project: Project) -> tuple[Content | None, dict[str, dict[str, str]
     return (content if result.ok else None), strings, result
 
 
-def build(project: Project, cache: BuildCache | None = None) -> BuildResult:
+def build(project: Project, cache: BuildCache | None = None, search: bool = True) -> BuildResult:
     """Build the site; on any problem, `out` is left exactly as it was.
 
     `cache` carries rendered Markdown and page fingerprints between builds (serve keeps one
-    in memory); without it, the cache under `project.cache` is read and saved.
+    in memory); without it, the cache under `project.cache` is read and saved. `search`
+    False keeps an existing search index as it is (serve refreshes it after the reload).
     """
     started = time.perf_counter()
     cache = cache or BuildCache.open(project.cache, project.content, project.out)
     content, strings, result = validate(project)
     if content is not None:
-        renderer = _render(content, strings, project, cache, result.problems)
+        renderer = _render(content, strings, project, cache, result.problems, search)
         if renderer is not None:
             result.report = write_site(project.out, renderer.files, renderer.fingerprints, cache.pages)
             cache.remember_pages(result.report.records)
@@ -80,11 +81,11 @@ def build(project: Project, cache: BuildCache | None = None) -> BuildResult:
 
 
 def _render(content: Content, strings: dict[str, dict[str, str]], project: Project, cache: BuildCache,
-            problems: Problems) -> SiteRenderer | None:
+            problems: Problems, search: bool) -> SiteRenderer | None:
     """Render in memory; template mistakes become problems at `template:line`."""
     try:
         renderer = SiteRenderer(content, strings, make_environment(project.templates), project.templates,
-                                project.out, cache)
+                                project.out, cache, search)
         renderer.render_all(project.static)
         return renderer
     except jinja2.TemplateSyntaxError as err:

@@ -14,6 +14,8 @@ import jinja2
 from . import urls
 from .cache import BuildCache, code_fingerprint
 from .markup import Renderer
+from .exports import export_files
+from .search import search_files
 from .model import Content
 from .views import EventView, Views
 
@@ -22,6 +24,25 @@ from .views import EventView, Views
 class NavItem:
     url: str
     label: str
+
+
+@dataclass(frozen=True)
+class IndexEntry:
+    """A tag or person on an index page, with how many events it has."""
+
+    key: str
+    label: str
+    url: str
+    count: int
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class Pair:
+    """One event in every language, for the side-by-side page."""
+
+    slug: str
+    views: tuple[EventView, ...]
 
 
 @dataclass(frozen=True)
@@ -53,17 +74,27 @@ class SiteRenderer:
     """
 
     def __init__(self, content: Content, strings: dict[str, dict[str, str]], env: jinja2.Environment,
-                 templates: Path, out: Path, cache: BuildCache) -> None:
+                 templates: Path, out: Path, cache: BuildCache, search: bool = True) -> None:
         self.content, self.strings, self.env, self.out, self.cache = content, strings, env, out, cache
+        self.search = search
         self.files: dict[str, bytes | None] = {}
         self.fingerprints: dict[str, str] = {}
+        self.page_urls: list[tuple[str, dict[str, str]]] = []  # every page and its language versions
         self._citers = _citers(content)
         self._salt = _salt(templates, content, strings)
 
     def render_all(self, static: Path) -> dict[str, bytes | None]:
         """Every page in every language, the chooser, the 404 page and the static files."""
+        views = {lang: self._views(lang) for lang in self.content.site.languages}
+        events = {lang: [v.event(e) for e in self.content.events] for lang, v in views.items()}
         for lang in self.content.site.languages:
-            self._language(lang)
+            self._language(lang, views[lang], events[lang])
+        self._both(events)
+        indexed = [urls.output_path(url) for lang in self.content.site.languages
+                   for url in [urls.event(lang, e.slug) for e in self.content.events]
+                   + [urls.page(lang, p.slug) for p in self.content.pages]]
+        self.files.update(search_files(self.files, self.out, indexed, refresh=self.search))
+        self.files.update(export_files(self.content, self.strings, events, self.page_urls))
         first = self.content.site.languages[0]
         self._page("index.html", urls.ROOT, first, alternates=(), choices=[
             (lang, self.strings[lang]["lang_name"], self.strings[lang]["choose_language"],
@@ -80,14 +111,16 @@ class SiteRenderer:
         items = [NavItem(urls.timeline(lang), t["nav_timeline"])]
         items += [NavItem(urls.page(lang, p.slug), p.nav.get(lang) or next(iter(p.nav.values())))
                   for p in self.content.pages]
-        items.append(NavItem(urls.sources(lang), t["nav_sources"]))
+        items += [NavItem(urls.people(lang), t["nav_people"]), NavItem(urls.tags(lang), t["nav_tags"]),
+                  NavItem(urls.sources(lang), t["nav_sources"])]
         return tuple(items)
 
-    def _language(self, lang: str) -> None:
+    def _views(self, lang: str) -> Views:
         t = self.strings[lang]
-        views = Views(self.content, lang, self.strings,
-                      Renderer({"note": t["callout_note"], "disputed": t["callout_disputed"]}, self.cache))
-        events = [views.event(e) for e in self.content.events]
+        return Views(self.content, lang, self.strings,
+                     Renderer({"note": t["callout_note"], "disputed": t["callout_disputed"]}, self.cache))
+
+    def _language(self, lang: str, views: Views, events: list[EventView]) -> None:
         nav = self._nav(lang)
         era_titles = {era.key: era.title[lang] for era in self.content.site.eras}
         groups = [EraGroup(key, era_titles.get(key, ""), tuple(items))
@@ -107,6 +140,36 @@ class SiteRenderer:
                    for key, s in sorted(self.content.sources.items(), key=lambda kv: _source_order(kv[1]))]
         self._page("sources.html", urls.sources(lang), lang, nav=nav, sources=sources,
                    alternates=views.alternates(urls.sources))
+        self._labels(lang, views, events, nav)
+
+    def _labels(self, lang: str, views: Views, events: list[EventView], nav: tuple[NavItem, ...]) -> None:
+        """The tag and people indexes, and a page per tag and per person listing its events."""
+        for kind, records, index_url, item_url in (
+                ("tags", self.content.tags, urls.tags, urls.tag),
+                ("people", self.content.people, urls.people, urls.person)):
+            members = {key: [e for e in events if key in {label.key for label in getattr(e, kind)}] for key in records}
+            entries = [self._entry(kind, lang, key, record, item_url(lang, key), len(members[key]))
+                       for key, record in records.items() if members[key]]
+            entries.sort(key=lambda entry: (-entry.count, entry.label))
+            self._page("labels.html", index_url(lang), lang, nav=nav, kind=kind, entries=entries,
+                       alternates=views.alternates(index_url))
+            for entry in entries:
+                self._page("label.html", entry.url, lang, nav=nav, kind=kind, entry=entry, events=members[entry.key],
+                           alternates=views.alternates(lambda code, key=entry.key, at=item_url: at(code, key)))
+
+    @staticmethod
+    def _entry(kind: str, lang: str, key: str, record: Any, url: str, count: int) -> IndexEntry:
+        if kind == "tags":
+            return IndexEntry(key, record.label[lang], url, count)
+        return IndexEntry(key, record.name[lang], url, count, record.role[lang])
+
+    def _both(self, events: dict[str, list[EventView]]) -> None:
+        """Every event with its languages in aligned columns, for bilingual readers and translators."""
+        languages = self.content.site.languages
+        pairs = [Pair(slug_views[0].slug, tuple(slug_views)) for slug_views in zip(*(events[l] for l in languages))]
+        first = languages[0]
+        self._page("both.html", urls.both(), first, nav=self._nav(first), pairs=pairs, alternates=(),
+                   columns=[(lang, self.strings[lang]) for lang in languages])
 
     def _page(self, template: str, url: str, lang: str, **context: Any) -> None:
         path = urls.output_path(url)
@@ -114,6 +177,7 @@ class SiteRenderer:
             raise ValueError(f"two pages would be written to {path}")
         inputs = pickle.dumps((self._salt, template, url, lang, sorted(context.items())), protocol=5)
         fingerprint = hashlib.sha1(inputs).hexdigest()
+        self.page_urls.append((url, {alt.lang: alt.url for alt in context.get("alternates", ())}))
         self.fingerprints[path] = fingerprint
         if self._unchanged(path, fingerprint):
             self.files[path] = None
@@ -123,7 +187,7 @@ class SiteRenderer:
             lang=lang, t=self.strings[lang], url=url, link=urls.Linker(url, site.base_url),
             site_title=site.title.get(lang, ""), site_description=site.description.get(lang, ""),
             canonical=None if url == urls.NOT_FOUND else urls.absolute(site.base_url, url), static=urls.static,
-            urls=urls, **context)
+            urls=urls, base_url=site.base_url, locales=_LOCALES, **context)
         self.files[path] = html.encode("utf-8")
 
     def _unchanged(self, path: str, fingerprint: str) -> bool:
@@ -136,6 +200,9 @@ class SiteRenderer:
         except OSError:
             return False
         return info.st_size == record.size and info.st_mtime_ns == record.mtime_ns
+
+
+_LOCALES = {"ko": "ko_KR", "en": "en_US"}  # Open Graph wants territory-qualified locales
 
 
 def _salt(templates: Path, content: Content, strings: dict[str, dict[str, str]]) -> str:

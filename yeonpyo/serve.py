@@ -134,8 +134,11 @@ def serve(project: Project, host: str, port: int) -> int:
     loop = IOLoop.current()
 
     def on_change(changed: set[str]) -> None:
-        _rebuild(project, cache, app, report, changed)
-        loop.add_callback(LiveReloadHandler.reload_waiters, "*")
+        if _rebuild(project, cache, app, report, changed, search=False):
+            loop.add_callback(LiveReloadHandler.reload_waiters, "*")
+            _rebuild(project, cache, app, report, search=True)  # the search index, after the reload
+        else:
+            loop.add_callback(LiveReloadHandler.reload_waiters, "*")
 
     server = Server(app)
     server.watch(str(project.out / ".never-changes"))  # keeps livereload from watching the cwd itself
@@ -154,10 +157,10 @@ def serve(project: Project, host: str, port: int) -> int:
 
 
 def _rebuild(project: Project, cache: BuildCache, app: SiteApp, report: Callable,
-             changed: set[str] | None = None) -> bool:
+             changed: set[str] | None = None, search: bool = True) -> bool:
     """One build whose failure is shown, never raised: the server must outlive any edit."""
     try:
-        result = build(project, cache)
+        result = build(project, cache, search)
     except Exception:  # noqa: BLE001 - a bug in a build must not stop the editor's server
         log.exception("the build crashed")
         return False
@@ -167,6 +170,8 @@ def _rebuild(project: Project, cache: BuildCache, app: SiteApp, report: Callable
         return False
     names = ", ".join(sorted(Path(p).name for p in changed or ())[:3]) + ("…" if len(changed or ()) > 3 else "")
     written, deleted = len(result.report.written), len(result.report.deleted)
+    if search and changed is None and not written and not deleted:
+        return True  # the follow-up search refresh found nothing to do: stay quiet
     log.info("%s%d pages written, %d deleted in %.0f ms", f"{names}: " if names else "", written, deleted,
              result.seconds * 1000)
     return result.ok

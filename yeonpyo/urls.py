@@ -12,6 +12,9 @@ from urllib.parse import urlsplit
 
 ROOT = ""
 NOT_FOUND = "404.html"
+SOURCES_JSON = "sources.json"  # the bibliography in CSL-JSON
+SITEMAP = "sitemap.xml"
+ROBOTS = "robots.txt"
 
 
 def timeline(lang: str) -> str:
@@ -33,6 +36,37 @@ def source_anchor(key: str) -> str:
 
 def page(lang: str, slug: str) -> str:
     return f"{lang}/pages/{slug}/"
+
+
+def tags(lang: str) -> str:
+    return f"{lang}/tags/"
+
+
+def tag(lang: str, key: str) -> str:
+    return f"{lang}/tags/{key}/"
+
+
+def people(lang: str) -> str:
+    return f"{lang}/people/"
+
+
+def person(lang: str, key: str) -> str:
+    return f"{lang}/people/{key}/"
+
+
+def both() -> str:
+    """The side-by-side page: every event in both languages."""
+    return "both/"
+
+
+def feed(lang: str) -> str:
+    """A language's Atom feed."""
+    return f"{lang}/feed.xml"
+
+
+def timeline_json(lang: str) -> str:
+    """A language's timeline in TimelineJS 3's JSON format."""
+    return f"{lang}/timeline.json"
 
 
 def static(name: str) -> str:

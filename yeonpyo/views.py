@@ -45,9 +45,19 @@ class Note:
 
 @dataclass(frozen=True)
 class Label:
+    """A tag or person on an event: its key, its label, the page listing it, and a detail (role)."""
+
     key: str
     text: str
+    url: str
     detail: str = ""
+
+
+@dataclass(frozen=True)
+class CorrectionView:
+    date: str
+    machine: str
+    text: Text
 
 
 @dataclass(frozen=True)
@@ -73,6 +83,8 @@ class EventView:
     body: Body
     tags: tuple[Label, ...]
     people: tuple[Label, ...]
+    updated: DateView | None
+    corrections: tuple[CorrectionView, ...]
 
 
 @dataclass(frozen=True)
@@ -151,14 +163,18 @@ class Views:
         return plain_display(source.date, self.lang)
 
     def event(self, event: Event) -> EventView:
-        tags = tuple(Label(k, self.content.tags[k].label[self.lang]) for k in event.tags)
-        people = tuple(Label(k, self.content.people[k].name[self.lang], self.content.people[k].role[self.lang])
-                       for k in event.people)
+        tags = tuple(Label(k, self.content.tags[k].label[self.lang], urls.tag(self.lang, k)) for k in event.tags)
+        people = tuple(Label(k, self.content.people[k].name[self.lang], urls.person(self.lang, k),
+                             self.content.people[k].role[self.lang]) for k in event.people)
+        zone = self.content.site.zone
+        corrections = tuple(CorrectionView(plain_display(c.date, self.lang), machine_value(c.date, zone),
+                                           pick(c.text, self.lang, self._order)) for c in event.corrections)
         return EventView(event.slug, urls.event(self.lang, event.slug), self.content.era_of[event.slug],
                          event.when.year, display(When(event.when.year), event.zone, self.lang, self._words),
                          pick(event.title, self.lang, self._order),
                          self.date(event.when, event.zone, event.approximate, event.end),
-                         self.body(event.sections, event.slug), tags, people)
+                         self.body(event.sections, event.slug), tags, people,
+                         self.date(event.updated, zone, False) if event.updated else None, corrections)
 
     def page(self, page: Page) -> PageView:
         return PageView(page.slug, urls.page(self.lang, page.slug), pick(page.title, self.lang, self._order),

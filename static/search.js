@@ -1,0 +1,55 @@
+// Site search with Pagefind's index for the page's language. Without JavaScript the form stays hidden.
+(function () {
+  "use strict";
+  var form = document.querySelector(".site-search");
+  if (!form) return;
+  var input = form.querySelector("input");
+  var results = form.querySelector(".search-results");
+  var root = new URL(form.dataset.root, location.href);
+  var pagefind = null;
+  var timer = null;
+  var latest = 0;
+  form.hidden = false;
+  form.addEventListener("submit", function (event) { event.preventDefault(); run(); });
+  input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(run, 120); });
+
+  function load() {
+    if (!pagefind) {
+      pagefind = import(new URL("pagefind/pagefind.js", root).href).then(function (module) {
+        return module.init().then(function () { return module; });
+      });
+    }
+    return pagefind;
+  }
+
+  function run() {
+    var query = input.value.trim();
+    var ticket = ++latest;
+    if (!query) { results.textContent = ""; return; }
+    load().then(function (module) { return module.search(query); }).then(function (search) {
+      return Promise.all(search.results.slice(0, 8).map(function (r) { return r.data(); }))
+        .then(function (items) { if (ticket === latest) show(items, search.results.length); });
+    });
+  }
+
+  function show(items, total) {
+    results.textContent = "";
+    var count = document.createElement("p");
+    count.className = "search-count";
+    count.textContent = total ? form.dataset.results.replace("{n}", total) : form.dataset.none;
+    results.appendChild(count);
+    var list = document.createElement("ol");
+    items.forEach(function (item) {
+      var li = document.createElement("li");
+      var link = document.createElement("a");
+      link.href = new URL(item.url, location.href).href;  // Pagefind resolves URLs from where it is served
+      link.textContent = item.meta.title;
+      var excerpt = document.createElement("p");
+      excerpt.innerHTML = item.excerpt;  // Pagefind escapes the text and adds only <mark>
+      li.appendChild(link);
+      li.appendChild(excerpt);
+      list.appendChild(li);
+    });
+    results.appendChild(list);
+  }
+})();
