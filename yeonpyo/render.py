@@ -14,6 +14,7 @@ import jinja2
 from . import urls
 from .cache import BuildCache, code_fingerprint
 from .markup import Renderer
+from .chart import overview_chart
 from .exports import export_files
 from .search import search_files
 from .model import Content
@@ -125,7 +126,8 @@ class SiteRenderer:
         era_titles = {era.key: era.title[lang] for era in self.content.site.eras}
         groups = [EraGroup(key, era_titles.get(key, ""), tuple(items))
                   for key, items in groupby(events, key=lambda e: e.era)]
-        self._page("timeline.html", urls.timeline(lang), lang, nav=nav, groups=groups, count=len(events),
+        chart = overview_chart(self.content, lang, self.strings[lang], lambda event: "#" + event.slug)
+        self._page("timeline.html", urls.timeline(lang), lang, nav=nav, groups=groups, count=len(events), chart=chart,
                    alternates=views.alternates(urls.timeline))
         for index, event in enumerate(events):
             self._page("event.html", event.url, lang, nav=nav, event=event,
