@@ -39,9 +39,10 @@ def page_types(out: Path) -> list[str]:
     """One page of each type in each language, plus the chooser and the 404 page."""
     event = sorted((out / "ko" / "events").iterdir())[0].name
     pages = sorted((out / "ko" / "pages").iterdir())[0].name if (out / "ko" / "pages").exists() else None
-    paths = ["", "404.html"]
+    paths = ["", "404.html", "both/"]
     for lang in ("ko", "en"):
-        paths += [f"{lang}/", f"{lang}/events/{event}/", f"{lang}/sources/"]
+        paths += [f"{lang}/", f"{lang}/events/{event}/", f"{lang}/sources/", f"{lang}/tags/", f"{lang}/tags/board/",
+                  f"{lang}/people/", f"{lang}/people/sam-altman/"]
         if pages:
             paths.append(f"{lang}/pages/{pages}/")
     return paths

@@ -188,3 +188,71 @@ def test_builds_are_byte_identical_whatever_tz_and_locale(make_site, tmp_path):
                        check=True, env=env, capture_output=True)
         outputs.append({p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()})
     assert outputs[0] == outputs[1]
+
+
+def test_tag_and_person_pages_list_their_events_with_counts(make_site):
+    built = make_site()
+    index = built.soup("en/people/index.html")
+    entry = index.select_one(".label-index li")
+    assert entry.a["href"] == "sam-altman/" and entry.select_one(".count").get_text() == "1 events"
+    assert entry.select_one(".detail").get_text() == "CEO"
+    person = built.soup("ko/people/sam-altman/index.html")
+    assert person.h1.get_text() == "샘 올트먼"
+    assert [a["href"] for a in person.select(".event-list a")] == ["../../events/altman-fired/"]
+    tag = built.soup("ko/tags/board/index.html")
+    assert tag.h1.get_text() == "이사회" and len(tag.select(".event-list li")) == 1
+    chip = built.soup("en/index.html").select_one(".rail .tag-chip")
+    assert chip["href"] == "tags/board/" and chip["data-tag"] == "board"
+    assert built.soup("en/index.html").find(id="altman-fired")["data-tags"].split() == ["board"]
+
+
+def test_side_by_side_page_aligns_both_languages(make_site):
+    built = make_site()
+    soup = built.soup("both/index.html")
+    pairs = soup.select("li.pair")
+    assert [p["id"] for p in pairs] == ["openai-founded", "altman-fired"]
+    sides = pairs[1].select("article.pair-side")
+    assert [s["lang"] for s in sides] == ["ko", "en"]
+    assert sides[0].h2.get_text() == "올트먼 해임" and sides[1].h2.get_text() == "Altman fired"
+    assert sides[0].h2.a["href"] == "../ko/events/altman-fired/"
+    ids = [t["id"] for t in soup.find_all(id=True)]
+    assert len(ids) == len(set(ids)), "ids stay unique with both languages on one page"
+
+
+def test_corrections_are_shown_newest_first_with_the_update_date(make_site):
+    text = FIRED_MD.replace("people: [sam-altman]\n", """people: [sam-altman]
+updated: 2024-03-10
+corrections:
+  - date: 2023-12-01
+    ko: 시각을 바로잡았다.
+    en: Corrected the time.
+  - date: 2024-03-10
+    ko: 이사 수를 바로잡았다.
+    en: Corrected the number of directors.
+""")
+    built = make_site({"events/altman-fired.md": text})
+    soup = built.soup("en/events/altman-fired/index.html")
+    assert soup.select_one(".updated time")["datetime"] == "2024-03-10"
+    items = [li.get_text(" ", strip=True) for li in soup.select(".corrections li")]
+    assert items == ["Mar 10, 2024 Corrected the number of directors.", "Dec 1, 2023 Corrected the time."]
+    assert soup.select_one(".corrections h2").get_text() == "Corrections"
+
+
+def test_a_correction_needs_a_date_and_text(make_site):
+    text = FIRED_MD.replace("people: [sam-altman]\n", "people: [sam-altman]\ncorrections:\n  - date: 2024-13-01\n    ko: x\n  - date: 2024-01-01\n")
+    built = make_site({"events/altman-fired.md": text})
+    messages = "\n".join(built.messages)
+    assert "altman-fired.md:9: `date`: `2024-13-01` is not a real date" in messages
+    assert "altman-fired.md:11: a correction needs its text in ko or en" in messages
+
+
+def test_seo_and_sharing_tags(make_site):
+    built = make_site(base_url="https://example.org/tl/")
+    soup = built.soup("en/events/altman-fired/index.html")
+    meta = {m.get("property") or m.get("name"): m["content"] for m in soup.find_all("meta") if m.get("content")}
+    assert meta["og:url"] == "https://example.org/tl/en/events/altman-fired/"
+    assert meta["og:locale"] == "en_US" and meta["og:locale:alternate"] == "ko_KR"
+    assert meta["og:type"] == "article" and meta["twitter:card"] == "summary"
+    assert meta["og:title"].startswith("Altman fired")
+    robots = (built.out / "robots.txt").read_text()
+    assert "Sitemap: https://example.org/tl/sitemap.xml" in robots
