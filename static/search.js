@@ -1,4 +1,4 @@
-// Site search with Pagefind's index for the page's language. Without JavaScript the form stays hidden.
+// Site search with Pagefind's index for the page's language. Without JavaScript the form stays hidden (CSS: .js).
 (function () {
   "use strict";
   var form = document.querySelector(".site-search");
@@ -9,7 +9,6 @@
   var pagefind = null;
   var timer = null;
   var latest = 0;
-  form.hidden = false;
   form.addEventListener("submit", function (event) { event.preventDefault(); run(); });
   input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(run, 120); });
 
