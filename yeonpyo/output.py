@@ -24,8 +24,12 @@ class WriteReport:
 
 
 def write_site(out: Path, files: dict[str, bytes | None], fingerprints: dict[str, str],
-               known: dict[str, PageRecord]) -> WriteReport:
-    """Make `out` hold exactly `files` (path -> bytes, or None: "keep the file, as `known` says")."""
+               known: dict[str, PageRecord], own: str = "", spare: str | None = None) -> WriteReport:
+    """Make `out` hold exactly `files` (path -> bytes, or None: "keep the file, as `known` says").
+
+    Only paths under the prefix `own` are managed, and paths under `spare` are left alone:
+    the pages and the search index are written in two steps, each owning its part.
+    """
     out.mkdir(parents=True, exist_ok=True)
     written, unchanged, records = [], 0, {}
     for relative in sorted(files):
@@ -44,14 +48,16 @@ def write_site(out: Path, files: dict[str, bytes | None], fingerprints: dict[str
         elif relative in fingerprints:
             info = target.stat()
             records[relative] = PageRecord(fingerprints[relative], info.st_size, info.st_mtime_ns)
-    deleted = _remove_stale(out, set(files))
+    deleted = _remove_stale(out, set(files), own, spare)
     return WriteReport(tuple(written), tuple(deleted), unchanged, records)
 
 
-def _remove_stale(out: Path, keep: set[str]) -> list[str]:
+def _remove_stale(out: Path, keep: set[str], own: str, spare: str | None) -> list[str]:
     deleted = []
-    for path in sorted(out.rglob("*"), reverse=True):
+    for path in sorted((out / own).rglob("*") if (out / own).is_dir() else [], reverse=True):
         relative = path.relative_to(out).as_posix()
+        if spare and relative.startswith(spare):
+            continue
         if path.is_file() or path.is_symlink():
             if relative not in keep:
                 path.unlink()

@@ -15,6 +15,7 @@ from .checks import editorial_findings
 from .content import load_content
 from .i18n import load_strings
 from .model import Content
+from . import search as search_index
 from .output import WriteReport, write_site
 from .problems import Problems
 from .render import SiteRenderer, make_environment
@@ -71,21 +72,35 @@ def build(project: Project, cache: BuildCache | None = None, search: bool = True
     cache = cache or BuildCache.open(project.cache, project.content, project.out)
     content, strings, result = validate(project)
     if content is not None:
-        renderer = _render(content, strings, project, cache, result.problems, search)
+        renderer = _render(content, strings, project, cache, result.problems)
         if renderer is not None:
-            result.report = write_site(project.out, renderer.files, renderer.fingerprints, cache.pages)
+            result.report = write_site(project.out, renderer.files, renderer.fingerprints, cache.pages,
+                                       spare=search_index.PREFIX)
+            if search or not (project.out / search_index.PREFIX).is_dir():
+                _index(project.out, result)
             cache.remember_pages(result.report.records)
             cache.save()
     result.seconds = time.perf_counter() - started
     return result
 
 
+def _index(out: Path, result: BuildResult) -> None:
+    """Bring the search index up to date with the pages just written."""
+    report = result.report
+    assert report is not None
+    if not search_index.needs_index(out, [*report.written, *report.deleted]):
+        return
+    written = write_site(out, dict(search_index.build_index(out)), {}, {}, own=search_index.PREFIX)
+    result.report = WriteReport(report.written + written.written, report.deleted + written.deleted,
+                                report.unchanged + written.unchanged, report.records)
+
+
 def _render(content: Content, strings: dict[str, dict[str, str]], project: Project, cache: BuildCache,
-            problems: Problems, search: bool) -> SiteRenderer | None:
+            problems: Problems) -> SiteRenderer | None:
     """Render in memory; template mistakes become problems at `template:line`."""
     try:
         renderer = SiteRenderer(content, strings, make_environment(project.templates), project.templates,
-                                project.out, cache, search)
+                                project.out, cache)
         renderer.render_all(project.static)
         return renderer
     except jinja2.TemplateSyntaxError as err:

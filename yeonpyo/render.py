@@ -16,7 +16,6 @@ from .cache import BuildCache, code_fingerprint
 from .markup import Renderer
 from .chart import overview_chart
 from .exports import export_files
-from .search import search_files
 from .model import Content
 from .views import EventView, Views
 
@@ -44,6 +43,22 @@ class Pair:
 
     slug: str
     views: tuple[EventView, ...]
+
+
+# Beyond this many events the timeline is split by year, and a busy year into parts of at
+# most this many: about 1.2 KiB of gzip per event keeps each page within its 100 KiB budget.
+TIMELINE_PAGE_LIMIT = 80
+
+
+@dataclass(frozen=True)
+class TimelinePart:
+    """One page of a split timeline."""
+
+    url: str
+    year: int
+    part: int
+    label: str
+    count: int
 
 
 @dataclass(frozen=True)
@@ -75,9 +90,8 @@ class SiteRenderer:
     """
 
     def __init__(self, content: Content, strings: dict[str, dict[str, str]], env: jinja2.Environment,
-                 templates: Path, out: Path, cache: BuildCache, search: bool = True) -> None:
+                 templates: Path, out: Path, cache: BuildCache) -> None:
         self.content, self.strings, self.env, self.out, self.cache = content, strings, env, out, cache
-        self.search = search
         self.files: dict[str, bytes | None] = {}
         self.fingerprints: dict[str, str] = {}
         self.page_urls: list[tuple[str, dict[str, str]]] = []  # every page and its language versions
@@ -91,11 +105,6 @@ class SiteRenderer:
         for lang in self.content.site.languages:
             self._language(lang, views[lang], events[lang])
         self._both(events)
-        indexed = [urls.output_path(url) for lang in self.content.site.languages
-                   for url in [urls.event(lang, e.slug) for e in self.content.events]
-                   + [urls.page(lang, p.slug) for p in self.content.pages]]
-        self.files.update(search_files(self.files, self.out, indexed, refresh=self.search))
-        self.files.update(export_files(self.content, self.strings, events, self.page_urls))
         first = self.content.site.languages[0]
         self._page("index.html", urls.ROOT, first, alternates=(), choices=[
             (lang, self.strings[lang]["lang_name"], self.strings[lang]["choose_language"],
@@ -103,6 +112,7 @@ class SiteRenderer:
             for lang in self.content.site.languages])
         self._page("404.html", urls.NOT_FOUND, first, alternates=(), nav=self._nav(first),
                    others=[(lang, self.strings[lang]) for lang in self.content.site.languages if lang != first])
+        self.files.update(export_files(self.content, self.strings, events, self.page_urls))
         for path in sorted(p for p in static.rglob("*") if p.is_file()):
             self.files[urls.static(path.relative_to(static).as_posix())] = path.read_bytes()
         return self.files
@@ -123,14 +133,10 @@ class SiteRenderer:
 
     def _language(self, lang: str, views: Views, events: list[EventView]) -> None:
         nav = self._nav(lang)
+        place = self._timeline(lang, views, events, nav)
         era_titles = {era.key: era.title[lang] for era in self.content.site.eras}
-        groups = [EraGroup(key, era_titles.get(key, ""), tuple(items))
-                  for key, items in groupby(events, key=lambda e: e.era)]
-        chart = overview_chart(self.content, lang, self.strings[lang], lambda event: "#" + event.slug)
-        self._page("timeline.html", urls.timeline(lang), lang, nav=nav, groups=groups, count=len(events), chart=chart,
-                   alternates=views.alternates(urls.timeline))
         for index, event in enumerate(events):
-            self._page("event.html", event.url, lang, nav=nav, event=event,
+            self._page("event.html", event.url, lang, nav=nav, event=event, on_timeline=place[event.slug],
                        previous=events[index - 1] if index else None,
                        next=events[index + 1] if index + 1 < len(events) else None,
                        era_title=era_titles.get(event.era, ""),
@@ -143,6 +149,30 @@ class SiteRenderer:
         self._page("sources.html", urls.sources(lang), lang, nav=nav, sources=sources,
                    alternates=views.alternates(urls.sources))
         self._labels(lang, views, events, nav)
+
+    def _timeline(self, lang: str, views: Views, events: list[EventView], nav: tuple[NavItem, ...]) -> dict[str, str]:
+        """The timeline page, or for a long chronicle a home page and a page per year (part);
+        returns the timeline page that holds each event."""
+        home = urls.timeline(lang)
+        parts = _split(lang, events, self.strings[lang]) if len(events) > TIMELINE_PAGE_LIMIT else [(None, events)]
+        place = {e.slug: part.url if part else home for part, chunk in parts for e in chunk}
+        link = urls.Linker(home, self.content.site.base_url)
+        chart = overview_chart(self.content, lang, self.strings[lang], lambda e: link(place[e.slug], e.slug))
+        index = [part for part, _ in parts if part]
+        common = dict(nav=nav, count=len(events), parts=index)
+        self._page("timeline.html", home, lang, groups=self._groups(lang, parts[0][1] if not index else []),
+                   chart=chart, current=None, alternates=views.alternates(urls.timeline), **common)
+        for number, (part, chunk) in enumerate(parts if index else []):
+            self._page("timeline.html", part.url, lang, groups=self._groups(lang, chunk), chart=None, current=part,
+                       previous=index[number - 1] if number else None,
+                       next=index[number + 1] if number + 1 < len(index) else None,
+                       alternates=views.alternates(lambda code, p=part: urls.timeline_part(code, p.year, p.part)),
+                       **common)
+        return place
+
+    def _groups(self, lang: str, events: list[EventView]) -> list[EraGroup]:
+        titles = {era.key: era.title[lang] for era in self.content.site.eras}
+        return [EraGroup(key, titles.get(key, ""), tuple(items)) for key, items in groupby(events, key=lambda e: e.era)]
 
     def _labels(self, lang: str, views: Views, events: list[EventView], nav: tuple[NavItem, ...]) -> None:
         """The tag and people indexes, and a page per tag and per person listing its events."""
@@ -202,6 +232,20 @@ class SiteRenderer:
         except OSError:
             return False
         return info.st_size == record.size and info.st_mtime_ns == record.mtime_ns
+
+
+def _split(lang: str, events: list[EventView], t: dict[str, str]) -> list[tuple[TimelinePart | None, list[EventView]]]:
+    """A year per page, a busy year in parts of at most TIMELINE_PAGE_LIMIT events."""
+    parts: list[tuple[TimelinePart | None, list[EventView]]] = []
+    for year, grouped in groupby(events, key=lambda e: e.year):
+        chunk_list = list(grouped)
+        chunks = [chunk_list[i:i + TIMELINE_PAGE_LIMIT] for i in range(0, len(chunk_list), TIMELINE_PAGE_LIMIT)]
+        for number, chunk in enumerate(chunks, 1):
+            label = chunk[0].year_label if len(chunks) == 1 else t["timeline_part"].format(
+                year=chunk[0].year_label, part=number, parts=len(chunks))
+            parts.append((TimelinePart(urls.timeline_part(lang, year, number), year, number,
+                                       label, len(chunk)), chunk))
+    return parts
 
 
 _LOCALES = {"ko": "ko_KR", "en": "en_US"}  # Open Graph wants territory-qualified locales

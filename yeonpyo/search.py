@@ -1,9 +1,9 @@
-"""Full-text search with Pagefind: one index per language, built from the rendered pages.
+"""Full-text search with Pagefind: one index per language, built from the written pages.
 
-Pagefind's command line (much faster here than its Python API, which sends each page
-over a pipe) indexes a temporary copy and writes into a temporary folder and its files join the rest of the output in
-memory, so the search index is swapped in with the pages it describes, never half-built.
-Only elements marked `data-pagefind-body` (event and context pages) are indexed.
+Pagefind's command line (much faster here than its Python API, which sends each page over
+a pipe) reads the event and context pages straight from the output folder once they are
+written, and writes its index to a temporary folder; the index then replaces `pagefind/`
+file by file like every other output. Only elements marked `data-pagefind-body` count.
 """
 
 from __future__ import annotations
@@ -15,33 +15,26 @@ import tempfile
 from pathlib import Path
 
 PREFIX = "pagefind/"
+GLOB = "{*/events/*/index.html,*/pages/*/index.html}"
 
 
-def search_files(files: dict[str, bytes | None], out: Path, indexed: list[str],
-                 refresh: bool = True) -> dict[str, bytes | None]:
-    """Pagefind's output files for the pages at `indexed` (output paths); None means "keep".
-
-    With `refresh` False an existing index is kept even if pages changed: `serve` reloads the
-    browser first and brings the index up to date in a second build right after.
-    """
-    previous = sorted(p.relative_to(out).as_posix() for p in (out / PREFIX).rglob("*") if p.is_file()) \
-        if (out / PREFIX).is_dir() else []
-    if previous and (not refresh or all(files.get(path, b"") is None for path in indexed)):
-        return {path: None for path in previous}  # no indexed page changed: the index stands
+def build_index(out: Path) -> dict[str, bytes]:
+    """Pagefind's files for the pages in `out`, keyed by output path."""
     with tempfile.TemporaryDirectory(prefix="yeonpyo-pagefind-") as folder:
-        site, index = Path(folder) / "site", Path(folder) / "index"
-        for path in indexed:
-            target = site / path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(files[path] if files[path] is not None else (out / path).read_bytes())
-        done = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(site), "--output-path", str(index),
-                               "--quiet"], capture_output=True, text=True)
+        done = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(out), "--glob", GLOB,
+                               "--output-path", folder, "--quiet"], capture_output=True, text=True)
         if done.returncode != 0:
             raise RuntimeError(f"pagefind failed: {done.stderr or done.stdout}")
-        produced = {PREFIX + p.relative_to(index).as_posix(): p.read_bytes()
-                    for p in sorted(index.rglob("*")) if p.is_file()}
+        root = Path(folder)
+        produced = {PREFIX + p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
     entry = PREFIX + "pagefind-entry.json"  # Pagefind lists languages in hash-map order
     if entry in produced:
         produced[entry] = json.dumps(json.loads(produced[entry]), sort_keys=True, ensure_ascii=False,
                                      separators=(",", ":")).encode("utf-8")
     return produced
+
+
+def needs_index(out: Path, changed: list[str]) -> bool:
+    """True when an indexed page changed, or there is no index yet."""
+    return not (out / PREFIX / "pagefind.js").is_file() or any(
+        path.endswith("index.html") and ("/events/" in path or "/pages/" in path) for path in changed)

@@ -21,6 +21,11 @@ def timeline(lang: str) -> str:
     return f"{lang}/"
 
 
+def timeline_part(lang: str, year: int, part: int = 1) -> str:
+    """One year of a timeline too long for one page; a busy year has numbered parts."""
+    return f"{lang}/{year}/" if part == 1 else f"{lang}/{year}/{part}/"
+
+
 def event(lang: str, slug: str) -> str:
     return f"{lang}/events/{slug}/"
 
