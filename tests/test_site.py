@@ -257,3 +257,26 @@ def test_seo_and_sharing_tags(make_site):
     assert meta["og:title"].startswith("Altman fired")
     robots = (built.out / "robots.txt").read_text()
     assert "Sitemap: https://example.org/tl/sitemap.xml" in robots
+
+
+def test_a_long_timeline_is_split_by_year_and_the_chart_links_across(make_site, monkeypatch):
+    import yeonpyo.render
+
+    monkeypatch.setattr(yeonpyo.render, "TIMELINE_PAGE_LIMIT", 1)
+    later = FIRED_MD.replace("2023-11-17 12:23", "2023-11-18").replace("올트먼 해임", "다음 날").replace(
+        "Altman fired", "The next day")
+    built = make_site({"events/next-day.md": later})
+    assert built.result.ok, built.messages
+    home = built.soup("en/index.html")
+    assert home.select("li.event") == [], "the home page of a split timeline lists parts, not events"
+    parts = [(a["href"], a.get_text()) for a in home.select(".jump-parts a")]
+    assert parts == [("2015/", "2015"), ("2023/", "2023 (1 of 2)"), ("2023/2/", "2023 (2 of 2)")]
+    chart_links = {a["href"] for a in home.select(".chart svg a")}
+    assert {"2015/#openai-founded", "2023/#altman-fired", "2023/2/#next-day"} <= chart_links
+    part = built.soup("ko/2023/2/index.html")
+    assert [li["id"] for li in part.select("li.event")] == ["next-day"]
+    assert part.h1.get_text() == "2023년 (2/2)"
+    assert part.select_one(".pager-prev")["href"] == "../"
+    assert part.select_one(".lang-switch a")["href"] == "../../../en/2023/2/"
+    event = built.soup("en/events/next-day/index.html")
+    assert event.select_one(".kicker a")["href"] == "../../2023/2/#next-day"
