@@ -184,3 +184,22 @@ def test_new_scaffolds_an_event_and_refuses_to_overwrite(tmp_path):
                             capture_output=True, text=True)
     assert strict.returncode == 1 and "board-meets.md:5: `TODO` left in the `ko` text" in strict.stderr
     assert run("Bad_Slug").returncode == 2
+
+
+def test_quick_pass_then_full_pass_leaves_a_fresh_search_index_and_exports(tmp_path):
+    content = tmp_path / "content"
+    write_files(content, base_files())
+    project = Project(content, ROOT / "templates", ROOT / "static", tmp_path / "out", None, tmp_path / "cache")
+    cache = BuildCache.open(project.cache, content, project.out)
+    assert build(project, cache).ok
+    (content / EVENT).write_text(FIRED_MD.replace("The board fired", "The quokka board fired"))
+    quick = build(project, cache, quick=True)
+    assert quick.ok and "en/events/altman-fired/index.html" in quick.report.written
+    assert "quokka" not in (project.out / "en/feed.xml").read_text(), "exports wait for the full pass"
+    full = build(project, cache)
+    assert "quokka" in (project.out / "en/feed.xml").read_text()
+    assert any(path.startswith("pagefind/") for path in full.report.written), "the index is rebuilt"
+    fresh = tmp_path / "fresh"
+    assert build(Project(content, ROOT / "templates", ROOT / "static", fresh)).ok
+    files = lambda root: {p.relative_to(root): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+    assert files(project.out) == files(fresh)

@@ -15,6 +15,7 @@ import os
 import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 log = logging.getLogger(__name__)
 _FORMAT = 1
@@ -52,6 +53,7 @@ class BuildCache:
     markdown: dict[str, str] = field(default_factory=dict)
     pages: dict[str, PageRecord] = field(default_factory=dict)
     used: set[str] = field(default_factory=set)  # Markdown keys this build needed
+    memo: dict[str, Any] = field(default_factory=dict)  # in-process only (serve): parsed files, views
     _dirty: bool = False
 
     @classmethod

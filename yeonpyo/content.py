@@ -18,8 +18,12 @@ PAGE_KEYS = {"title", "nav", "order", "analysis"}
 _LANG_CODE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
 
 
-def load_content(root: Path) -> tuple[Content | None, Problems]:
-    """Read `root` (site.yaml, sources, people, tags, events/, pages/) into a `Content`."""
+def load_content(root: Path, memo: dict[str, Any] | None = None) -> tuple[Content | None, Problems]:
+    """Read `root` (site.yaml, sources, people, tags, events/, pages/) into a `Content`.
+
+    `memo` (kept by `serve` between builds) lets an unchanged Markdown file skip parsing and
+    checking: its record and problems are reused while it and the YAML files are unchanged.
+    """
     problems = Problems()
     site = _load_site(root / "site.yaml", problems)
     if site is None:
@@ -27,16 +31,49 @@ def load_content(root: Path) -> tuple[Content | None, Problems]:
     sources = _load_keyed(root / "sources.yaml", problems, lambda k, f: _source(k, f))
     people = _load_keyed(root / "people.yaml", problems, lambda k, f: _person(k, f, site.languages))
     tags = _load_keyed(root / "tags.yaml", problems, lambda k, f: _tag(k, f, site.languages))
-    events = [e for e in (_load_event(p, root, site, sources, people, tags, problems)
+    revision = _revision(root)
+    documents = memo.setdefault("documents", {}) if memo is not None else None
+    events = [e for e in (_remembered(p, revision, documents, problems,
+                                      lambda path, found: _load_event(path, root, site, sources, people, tags, found))
                           for p in _markdown_files(root / "events", problems)) if e]
-    pages = [p for p in (_load_page(p, root, site, sources, problems)
+    pages = [p for p in (_remembered(p, revision, documents, problems,
+                                     lambda path, found: _load_page(path, root, site, sources, found))
                          for p in _markdown_files(root / "pages", problems)) if p]
     events.sort(key=lambda e: (start_of(e.when, e.zone), e.when.precision_rank, e.slug))
     pages.sort(key=lambda p: (p.order, p.slug))
     era_of = _assign_eras(events, site, root, problems)
     if problems:
         return None, problems
-    return Content(site, sources, people, tags, tuple(events), tuple(pages), era_of), problems
+    return Content(site, sources, people, tags, tuple(events), tuple(pages), era_of, revision), problems
+
+
+def _revision(root: Path) -> str:
+    """What every Markdown file's validity depends on: the YAML files, by size and time."""
+    parts = []
+    for name in ("site.yaml", "sources.yaml", "people.yaml", "tags.yaml"):
+        try:
+            info = (root / name).stat()
+            parts.append(f"{name}:{info.st_mtime_ns}:{info.st_size}")
+        except OSError:
+            parts.append(f"{name}:-")
+    return "|".join(parts)
+
+
+def _remembered(path: Path, revision: str, documents: dict | None, problems: Problems, load: Any) -> Any:
+    """`load(path, problems)`, or its remembered result while the file and the YAML are unchanged."""
+    if documents is None:
+        return load(path, problems)
+    info = path.stat()
+    key = (info.st_mtime_ns, info.st_size, revision)
+    hit = documents.get(str(path))
+    if hit is not None and hit[0] == key:
+        problems.items.extend(hit[2])
+        return hit[1]
+    found = Problems()
+    result = load(path, found)
+    problems.extend(found)
+    documents[str(path)] = (key, result, list(found.items))
+    return result
 
 
 def _load_mapping(path: Path, problems: Problems, required: bool) -> LineDict | None:

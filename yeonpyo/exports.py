@@ -32,6 +32,13 @@ _CSL_TYPES = (
 )
 
 
+def export_paths(content: Content) -> list[str]:
+    """The output paths `export_files` writes."""
+    return sorted([urls.feed(lang) for lang in content.site.languages]
+                  + [urls.timeline_json(lang) for lang in content.site.languages]
+                  + [urls.SOURCES_JSON, urls.SITEMAP, urls.ROBOTS])
+
+
 def export_files(content: Content, strings: dict[str, dict[str, str]], events_by_lang: dict[str, list[EventView]],
                  pages: list[tuple[str, dict[str, str]]]) -> dict[str, bytes]:
     """Every export keyed by site-relative output path.

@@ -117,3 +117,4 @@ class Content:
     events: tuple[Event, ...]
     pages: tuple[Page, ...]
     era_of: dict[str, str] = field(default_factory=dict)  # event slug -> era key
+    revision: str = ""  # changes whenever site, sources, people or tags change

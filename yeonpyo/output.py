@@ -24,11 +24,13 @@ class WriteReport:
 
 
 def write_site(out: Path, files: dict[str, bytes | None], fingerprints: dict[str, str],
-               known: dict[str, PageRecord], own: str = "", spare: str | None = None) -> WriteReport:
+               known: dict[str, PageRecord], own: str = "", spare: str | None = None,
+               walk: bool = True) -> WriteReport:
     """Make `out` hold exactly `files` (path -> bytes, or None: "keep the file, as `known` says").
 
     Only paths under the prefix `own` are managed, and paths under `spare` are left alone:
-    the pages and the search index are written in two steps, each owning its part.
+    the pages and the search index are written in two steps, each owning its part. `walk`
+    False skips looking for stale files, when the caller knows the set of paths is unchanged.
     """
     out.mkdir(parents=True, exist_ok=True)
     written, unchanged, records = [], 0, {}
@@ -48,7 +50,7 @@ def write_site(out: Path, files: dict[str, bytes | None], fingerprints: dict[str
         elif relative in fingerprints:
             info = target.stat()
             records[relative] = PageRecord(fingerprints[relative], info.st_size, info.st_mtime_ns)
-    deleted = _remove_stale(out, set(files), own, spare)
+    deleted = _remove_stale(out, set(files), own, spare) if walk else []
     return WriteReport(tuple(written), tuple(deleted), unchanged, records)
 
 

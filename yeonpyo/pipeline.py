@@ -47,36 +47,44 @@ class BuildResult:
         return not self.problems
 
 
-def validate(project: Project) -> tuple[Content | None, dict[str, dict[str, str]], BuildResult]:
+def validate(project: Project, memo: dict | None = None, findings: bool = True
+             ) -> tuple[Content | None, dict[str, dict[str, str]], BuildResult]:
     """Load and check everything; the model is None when any content error was found."""
     result = BuildResult()
-    content, problems = load_content(project.content)
+    content, problems = load_content(project.content, memo)
     result.problems.extend(problems)
     languages = content.site.languages if content else ("ko", "en")
     strings = load_strings(project.templates / "strings", languages, result.problems)
     if content is not None and project.base_url:
         content = replace(content, site=replace(content.site, base_url=project.base_url.rstrip("/") + "/"))
-    if content is not None:
+    if content is not None and findings:
         result.findings.extend(editorial_findings(content))
     return (content if result.ok else None), strings, result
 
 
-def build(project: Project, cache: BuildCache | None = None, search: bool = True) -> BuildResult:
+def build(project: Project, cache: BuildCache | None = None, quick: bool = False) -> BuildResult:
     """Build the site; on any problem, `out` is left exactly as it was.
 
     `cache` carries rendered Markdown and page fingerprints between builds (serve keeps one
-    in memory); without it, the cache under `project.cache` is read and saved. `search`
-    False keeps an existing search index as it is (serve refreshes it after the reload).
+    in memory); without it, the cache under `project.cache` is read and saved. `quick` is
+    serve's first pass: pages only, while the search index, feeds and exports keep their last
+    files and editorial warnings wait for the full pass that follows the browser's reload.
     """
     started = time.perf_counter()
     cache = cache or BuildCache.open(project.cache, project.content, project.out)
-    content, strings, result = validate(project)
+    content, strings, result = validate(project, cache.memo, findings=not quick)
     if content is not None:
-        renderer = _render(content, strings, project, cache, result.problems)
+        renderer = _render(content, strings, project, cache, result.problems, quick)
         if renderer is not None:
+            paths = frozenset(renderer.files)  # the same paths as the last build in this process: no stale files
             result.report = write_site(project.out, renderer.files, renderer.fingerprints, cache.pages,
-                                       spare=search_index.PREFIX)
-            if search or not (project.out / search_index.PREFIX).is_dir():
+                                       spare=search_index.PREFIX, walk=cache.memo.get("paths") != paths)
+            cache.memo["paths"] = paths
+            changed = [*result.report.written, *result.report.deleted]
+            if quick and (project.out / search_index.PREFIX).is_dir():
+                if search_index.needs_index(project.out, changed):
+                    cache.memo["index_stale"] = True  # the full pass after the reload re-indexes
+            elif cache.memo.pop("index_stale", False) or search_index.needs_index(project.out, changed):
                 _index(project.out, result)
             cache.remember_pages(result.report.records)
             cache.save()
@@ -88,19 +96,18 @@ def _index(out: Path, result: BuildResult) -> None:
     """Bring the search index up to date with the pages just written."""
     report = result.report
     assert report is not None
-    if not search_index.needs_index(out, [*report.written, *report.deleted]):
-        return
     written = write_site(out, dict(search_index.build_index(out)), {}, {}, own=search_index.PREFIX)
     result.report = WriteReport(report.written + written.written, report.deleted + written.deleted,
                                 report.unchanged + written.unchanged, report.records)
 
 
 def _render(content: Content, strings: dict[str, dict[str, str]], project: Project, cache: BuildCache,
-            problems: Problems) -> SiteRenderer | None:
+            problems: Problems, quick: bool) -> SiteRenderer | None:
     """Render in memory; template mistakes become problems at `template:line`."""
     try:
-        renderer = SiteRenderer(content, strings, make_environment(project.templates), project.templates,
-                                project.out, cache)
+        env = cache.memo.get("environment") or make_environment(project.templates)  # compiled templates
+        cache.memo["environment"] = env  # Jinja re-reads a template whose file changed (auto_reload)
+        renderer = SiteRenderer(content, strings, env, project.templates, project.out, cache, quick)
         renderer.render_all(project.static)
         return renderer
     except jinja2.TemplateSyntaxError as err:

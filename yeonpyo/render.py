@@ -15,7 +15,7 @@ from . import urls
 from .cache import BuildCache, code_fingerprint
 from .markup import Renderer
 from .chart import overview_chart
-from .exports import export_files
+from .exports import export_files, export_paths
 from .model import Content
 from .views import EventView, Views
 
@@ -90,13 +90,18 @@ class SiteRenderer:
     """
 
     def __init__(self, content: Content, strings: dict[str, dict[str, str]], env: jinja2.Environment,
-                 templates: Path, out: Path, cache: BuildCache) -> None:
+                 templates: Path, out: Path, cache: BuildCache, quick: bool = False) -> None:
         self.content, self.strings, self.env, self.out, self.cache = content, strings, env, out, cache
+        self.quick = quick  # serve's first pass: exports keep their last files until the full pass
         self.files: dict[str, bytes | None] = {}
         self.fingerprints: dict[str, str] = {}
         self.page_urls: list[tuple[str, dict[str, str]]] = []  # every page and its language versions
         self._citers = _citers(content)
         self._salt = _salt(templates, content, strings)
+        if cache.memo.get("salt") != self._salt:  # templates, strings or code changed: forget views
+            for key in ("views", "charts"):
+                cache.memo.pop(key, None)
+            cache.memo["salt"] = self._salt
 
     def render_all(self, static: Path) -> dict[str, bytes | None]:
         """Every page in every language, the chooser, the 404 page and the static files."""
@@ -112,7 +117,10 @@ class SiteRenderer:
             for lang in self.content.site.languages])
         self._page("404.html", urls.NOT_FOUND, first, alternates=(), nav=self._nav(first),
                    others=[(lang, self.strings[lang]) for lang in self.content.site.languages if lang != first])
-        self.files.update(export_files(self.content, self.strings, events, self.page_urls))
+        if self.quick:
+            self.files.update({path: None for path in export_paths(self.content) if (self.out / path).is_file()})
+        else:
+            self.files.update(export_files(self.content, self.strings, events, self.page_urls))
         for path in sorted(p for p in static.rglob("*") if p.is_file()):
             self.files[urls.static(path.relative_to(static).as_posix())] = path.read_bytes()
         return self.files
@@ -129,7 +137,8 @@ class SiteRenderer:
     def _views(self, lang: str) -> Views:
         t = self.strings[lang]
         return Views(self.content, lang, self.strings,
-                     Renderer({"note": t["callout_note"], "disputed": t["callout_disputed"]}, self.cache))
+                     Renderer({"note": t["callout_note"], "disputed": t["callout_disputed"]}, self.cache),
+                     self.cache.memo.setdefault("views", {}))
 
     def _language(self, lang: str, views: Views, events: list[EventView]) -> None:
         nav = self._nav(lang)
@@ -154,10 +163,11 @@ class SiteRenderer:
         """The timeline page, or for a long chronicle a home page and a page per year (part);
         returns the timeline page that holds each event."""
         home = urls.timeline(lang)
-        parts = _split(lang, events, self.strings[lang]) if len(events) > TIMELINE_PAGE_LIMIT else [(None, events)]
+        parts = _split(events, self.strings[lang], lambda year, part: urls.timeline_part(lang, year, part)) \
+            if len(events) > TIMELINE_PAGE_LIMIT else [(None, events)]
         place = {e.slug: part.url if part else home for part, chunk in parts for e in chunk}
         link = urls.Linker(home, self.content.site.base_url)
-        chart = overview_chart(self.content, lang, self.strings[lang], lambda e: link(place[e.slug], e.slug))
+        chart = self._chart(lang, lambda e: link(place[e.slug], e.slug))
         index = [part for part, _ in parts if part]
         common = dict(nav=nav, count=len(events), parts=index)
         self._page("timeline.html", home, lang, groups=self._groups(lang, parts[0][1] if not index else []),
@@ -169,6 +179,16 @@ class SiteRenderer:
                        alternates=views.alternates(lambda code, p=part: urls.timeline_part(code, p.year, p.part)),
                        **common)
         return place
+
+    def _chart(self, lang: str, href: Any) -> Any:
+        """The overview chart, redrawn only when an event's date, title, era or place changes."""
+        key = (lang, self.content.revision, tuple(
+            (e.slug, e.when, e.end, e.zone.key, e.approximate, tuple(sorted(e.title.items())),
+             self.content.era_of[e.slug], href(e)) for e in self.content.events))
+        charts = self.cache.memo.setdefault("charts", {})  # lang -> (key, chart)
+        if lang not in charts or charts[lang][0] != key:
+            charts[lang] = (key, overview_chart(self.content, lang, self.strings[lang], href))
+        return charts[lang][1]
 
     def _groups(self, lang: str, events: list[EventView]) -> list[EraGroup]:
         titles = {era.key: era.title[lang] for era in self.content.site.eras}
@@ -196,12 +216,20 @@ class SiteRenderer:
         return IndexEntry(key, record.name[lang], url, count, record.role[lang])
 
     def _both(self, events: dict[str, list[EventView]]) -> None:
-        """Every event with its languages in aligned columns, for bilingual readers and translators."""
+        """Every event with its languages in aligned columns, for bilingual readers and translators;
+        split by year like the timeline when the chronicle is long."""
         languages = self.content.site.languages
-        pairs = [Pair(slug_views[0].slug, tuple(slug_views)) for slug_views in zip(*(events[l] for l in languages))]
         first = languages[0]
-        self._page("both.html", urls.both(), first, nav=self._nav(first), pairs=pairs, alternates=(),
-                   columns=[(lang, self.strings[lang]) for lang in languages])
+        pairs = {views[0].slug: Pair(views[0].slug, tuple(views)) for views in zip(*(events[l] for l in languages))}
+        parts = _split(events[first], self.strings[first], urls.both_part) \
+            if len(pairs) > TIMELINE_PAGE_LIMIT else [(None, events[first])]
+        index = [part for part, _ in parts if part]
+        common = dict(nav=self._nav(first), alternates=(), parts=index,
+                      columns=[(lang, self.strings[lang]) for lang in languages])
+        self._page("both.html", urls.both(), first, current=None,
+                   pairs=[] if index else [pairs[e.slug] for e in events[first]], **common)
+        for part, chunk in parts if index else []:
+            self._page("both.html", part.url, first, current=part, pairs=[pairs[e.slug] for e in chunk], **common)
 
     def _page(self, template: str, url: str, lang: str, **context: Any) -> None:
         path = urls.output_path(url)
@@ -234,8 +262,9 @@ class SiteRenderer:
         return info.st_size == record.size and info.st_mtime_ns == record.mtime_ns
 
 
-def _split(lang: str, events: list[EventView], t: dict[str, str]) -> list[tuple[TimelinePart | None, list[EventView]]]:
-    """A year per page, a busy year in parts of at most TIMELINE_PAGE_LIMIT events."""
+def _split(events: list[EventView], t: dict[str, str], url_of: Any) -> list[tuple[TimelinePart | None, list[EventView]]]:
+    """A year per page, a busy year in parts of at most TIMELINE_PAGE_LIMIT events;
+    `url_of(year, part)` names each page."""
     parts: list[tuple[TimelinePart | None, list[EventView]]] = []
     for year, grouped in groupby(events, key=lambda e: e.year):
         chunk_list = list(grouped)
@@ -243,7 +272,7 @@ def _split(lang: str, events: list[EventView], t: dict[str, str]) -> list[tuple[
         for number, chunk in enumerate(chunks, 1):
             label = chunk[0].year_label if len(chunks) == 1 else t["timeline_part"].format(
                 year=chunk[0].year_label, part=number, parts=len(chunks))
-            parts.append((TimelinePart(urls.timeline_part(lang, year, number), year, number,
+            parts.append((TimelinePart(url_of(year, number), year, number,
                                        label, len(chunk)), chunk))
     return parts
 

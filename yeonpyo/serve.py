@@ -25,6 +25,7 @@ from .pipeline import BuildResult, Project, build
 log = logging.getLogger(__name__)
 POLL_SECONDS = 0.05
 SETTLE_SECONDS = 0.05
+IDLE_SECONDS = 1.0  # the full pass (search index, feeds, exports) waits for a pause in editing
 
 
 def snapshot(folders: Iterable[Path]) -> dict[str, tuple[int, int]]:
@@ -43,18 +44,24 @@ def snapshot(folders: Iterable[Path]) -> dict[str, tuple[int, int]]:
 
 
 class Watcher(threading.Thread):
-    """Polls the sources and calls `on_change(changed_paths)` once per settled burst."""
+    """Polls the sources and calls `on_change(changed_paths)` once per settled burst, then
+    `on_idle()` once the sources have been quiet for IDLE_SECONDS."""
 
-    def __init__(self, folders: list[Path], on_change: Callable[[set[str]], None]) -> None:
+    def __init__(self, folders: list[Path], on_change: Callable[[set[str]], None],
+                 on_idle: Callable[[], None] = lambda: None) -> None:
         super().__init__(daemon=True, name="yeonpyo-watcher")
-        self.folders, self.on_change = folders, on_change
+        self.folders, self.on_change, self.on_idle = folders, on_change, on_idle
         self._stop = threading.Event()
 
     def run(self) -> None:
         before = snapshot(self.folders)
+        quiet_since: float | None = None  # set while an idle call is owed
         while not self._stop.wait(POLL_SECONDS):
             now = snapshot(self.folders)
             if now == before:
+                if quiet_since is not None and time.monotonic() - quiet_since >= IDLE_SECONDS:
+                    quiet_since = None
+                    self.on_idle()
                 continue
             while True:  # let a burst of writes finish before building once
                 time.sleep(SETTLE_SECONDS)
@@ -65,6 +72,7 @@ class Watcher(threading.Thread):
             changed = {p for p in set(now) | set(before) if now.get(p) != before.get(p)}
             before = now
             self.on_change(changed)
+            quiet_since = time.monotonic()
 
     def stop(self) -> None:
         self._stop.set()
@@ -134,15 +142,16 @@ def serve(project: Project, host: str, port: int) -> int:
     loop = IOLoop.current()
 
     def on_change(changed: set[str]) -> None:
-        if _rebuild(project, cache, app, report, changed, search=False):
-            loop.add_callback(LiveReloadHandler.reload_waiters, "*")
-            _rebuild(project, cache, app, report, search=True)  # the search index, after the reload
-        else:
-            loop.add_callback(LiveReloadHandler.reload_waiters, "*")
+        _rebuild(project, cache, app, report, changed, quick=True)
+        loop.add_callback(LiveReloadHandler.reload_waiters, "*")
+
+    def on_idle() -> None:  # search, feeds, exports and warnings, once the editor pauses
+        if app.failure is None:
+            _rebuild(project, cache, app, report)
 
     server = Server(app)
     server.watch(str(project.out / ".never-changes"))  # keeps livereload from watching the cwd itself
-    watcher = Watcher([project.content, project.templates, project.static], on_change)
+    watcher = Watcher([project.content, project.templates, project.static], on_change, on_idle)
     watcher.start()
     try:
         server.serve(host=host, port=port, debug=False, restart_delay=0)
@@ -157,10 +166,10 @@ def serve(project: Project, host: str, port: int) -> int:
 
 
 def _rebuild(project: Project, cache: BuildCache, app: SiteApp, report: Callable,
-             changed: set[str] | None = None, search: bool = True) -> bool:
+             changed: set[str] | None = None, quick: bool = False) -> bool:
     """One build whose failure is shown, never raised: the server must outlive any edit."""
     try:
-        result = build(project, cache, search)
+        result = build(project, cache, quick)
     except Exception:  # noqa: BLE001 - a bug in a build must not stop the editor's server
         log.exception("the build crashed")
         return False
@@ -170,8 +179,8 @@ def _rebuild(project: Project, cache: BuildCache, app: SiteApp, report: Callable
         return False
     names = ", ".join(sorted(Path(p).name for p in changed or ())[:3]) + ("…" if len(changed or ()) > 3 else "")
     written, deleted = len(result.report.written), len(result.report.deleted)
-    if search and changed is None and not written and not deleted:
-        return True  # the follow-up search refresh found nothing to do: stay quiet
+    if not quick and changed is None and not written and not deleted:
+        return True  # the follow-up full pass found nothing more to do: stay quiet
     log.info("%s%d pages written, %d deleted in %.0f ms", f"{names}: " if names else "", written, deleted,
              result.seconds * 1000)
     return result.ok

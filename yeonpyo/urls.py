@@ -74,6 +74,11 @@ def timeline_json(lang: str) -> str:
     return f"{lang}/timeline.json"
 
 
+def both_part(year: int, part: int = 1) -> str:
+    """One year of the side-by-side page of a long chronicle."""
+    return f"both/{year}/" if part == 1 else f"both/{year}/{part}/"
+
+
 def static(name: str) -> str:
     return f"static/{name}"
 
@@ -98,7 +103,8 @@ class Linker:
 
     def __init__(self, from_url: str, base_url: str) -> None:
         self.from_url = from_url
-        self._folder = posixpath.dirname(from_url.rstrip("/")) if not from_url.endswith("/") else from_url.rstrip("/")
+        folder = from_url if from_url.endswith("/") else posixpath.dirname(from_url) + "/"
+        self._folder = [part for part in folder.split("/") if part]
         self._prefix = base_path(base_url) if from_url == NOT_FOUND else None
 
     def __call__(self, to_url: str, fragment: str = "") -> str:
@@ -107,8 +113,13 @@ class Linker:
             return anchor or "./"
         if self._prefix is not None:
             return self._prefix + to_url + anchor
-        target = to_url.rstrip("/") or "."
-        relative = posixpath.relpath(target, self._folder or ".")
-        if to_url.endswith("/") or to_url == ROOT:
-            relative = "./" if relative == "." else relative + "/"
-        return relative + anchor
+        parts = to_url.split("/")
+        target, leaf = parts[:-1], parts[-1]  # "ko/sources/" -> (["ko", "sources"], "")
+        common = 0
+        for mine, theirs in zip(self._folder, target):
+            if mine != theirs:
+                break
+            common += 1
+        up = "../" * (len(self._folder) - common)
+        down = "".join(f"{part}/" for part in target[common:])
+        return (up + down + leaf or "./") + anchor

@@ -128,12 +128,13 @@ class Views:
     """Builds view records for one language, rendering each body once."""
 
     def __init__(self, content: Content, lang: str, strings: dict[str, dict[str, str]],
-                 renderer: Renderer) -> None:
+                 renderer: Renderer, memo: dict | None = None) -> None:
         self.content, self.lang, self.strings = content, lang, strings
         self.t = strings[lang]
         self._words = date_words(self.t)
         self._renderer = renderer
         self._order = (lang,) + tuple(code for code in content.site.languages if code != lang)
+        self._memo = memo if memo is not None else {}  # (lang, slug) -> (event, revision, era, view)
 
     def date(self, when: When, zone, approximate: bool, end: When | None = None) -> DateView:
         return DateView(
@@ -163,6 +164,16 @@ class Views:
         return plain_display(source.date, self.lang)
 
     def event(self, event: Event) -> EventView:
+        """The event's view; `serve` reuses it while the event and the YAML files are unchanged."""
+        era = self.content.era_of[event.slug]
+        hit = self._memo.get((self.lang, event.slug))
+        if hit is not None and hit[0] is event and hit[1] == self.content.revision and hit[2] == era:
+            return hit[3]
+        view = self._event(event)
+        self._memo[(self.lang, event.slug)] = (event, self.content.revision, era, view)
+        return view
+
+    def _event(self, event: Event) -> EventView:
         tags = tuple(Label(k, self.content.tags[k].label[self.lang], urls.tag(self.lang, k)) for k in event.tags)
         people = tuple(Label(k, self.content.people[k].name[self.lang], urls.person(self.lang, k),
                              self.content.people[k].role[self.lang]) for k in event.people)
