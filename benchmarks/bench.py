@@ -385,6 +385,7 @@ def measure_serve(corpus: Corpus, content: Path, work: Path, edits: int, cold_s:
     latencies: list[float] = []
     disturbed_latencies: list[float] = []
     reported: list[float] = []
+    idle_waits: list[float] = []
     env = base_env() | {"XDG_CACHE_HOME": str(cache), "PYTHONUNBUFFERED": "1"}
     cmd = [sys.executable, build_py(), "serve", "--content", str(content), "--out", str(out),
            "--host", "127.0.0.1", "--port", str(port)]
@@ -447,7 +448,7 @@ def measure_serve(corpus: Corpus, content: Path, work: Path, edits: int, cold_s:
                 while time.perf_counter() < settle_until and not ours:
                     time.sleep(0.02)
                     scan()
-                time.sleep(0.15)
+                idle_waits.append(wait_server_idle(proc.pid, saved, limit=min(300.0, 30 + 10 * latency)))
                 scan()
                 if foreign:  # someone else's save (templates/, static/) rebuilt the site meanwhile
                     disturbed += 1
@@ -464,6 +465,7 @@ def measure_serve(corpus: Corpus, content: Path, work: Path, edits: int, cold_s:
     return {"startup_s": startup, "edits": len(latencies), "latency_ms": summary([x * 1000 for x in latencies]),
             "disturbed_ms": [x * 1000 for x in disturbed_latencies],
             "machine_busy_before_edits": [round(b, 3) for b in serve_busy],
+            "server_busy_after_edit_s": summary(idle_waits),
             "p90_ms": sorted(latencies)[int(0.9 * (len(latencies) - 1))] * 1000 if latencies else None,
             "reported_rebuild_ms": summary(reported), "edited": str(target.relative_to(content)), "port": port}
 
@@ -473,6 +475,45 @@ def _read(path: Path) -> str:
         return path.read_text(encoding="utf-8", errors="replace")
     except OSError:
         return ""
+
+
+_TICK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def group_cpu_seconds(pgid: int) -> float:
+    """CPU time so far of every process in group `pgid` (exited children count in their parent)."""
+    total = 0
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            raw = Path(f"/proc/{entry}/stat").read_text()
+        except OSError:
+            continue
+        fields = raw[raw.rindex(")") + 2:].split()  # after "pid (comm) "
+        if int(fields[2]) == pgid:  # field 5: pgrp
+            total += sum(int(x) for x in fields[11:15])  # utime, stime, cutime, cstime
+    return total / _TICK
+
+
+def wait_server_idle(pgid: int, since: float, limit: float, quiet_after: float = 1.5,
+                     window: float = 0.5, max_share: float = 0.3) -> float:
+    """Wait until the dev server (and any child, e.g. a search indexer) has stopped working.
+
+    Newer servers run a follow-up pass (search index, feeds) once edits pause, and a save
+    made during it waits for it. So before the next save: at least `quiet_after` s since
+    the last one, then a `window` in which the server group used < `max_share` of a core.
+    Returns the seconds waited; bounded by `limit`.
+    """
+    started = time.perf_counter()
+    while time.perf_counter() - since < quiet_after and time.perf_counter() - started < limit:
+        time.sleep(0.05)
+    while time.perf_counter() - started < limit:
+        before = group_cpu_seconds(pgid)
+        time.sleep(window)
+        if group_cpu_seconds(pgid) - before < max_share * window:
+            break
+    return time.perf_counter() - started
 
 
 def _size(path: Path) -> int:
@@ -743,7 +784,7 @@ def main(argv: list[str] | None = None) -> int:
         if not args.no_hugo:
             hugo = ensure_hugo()
             version = subprocess.run([str(hugo), "version"], capture_output=True, text=True, timeout=60).stdout.strip()
-            meta["hugo"] = {"binary": str(hugo), "version": version}
+            meta["hugo_version"] = {"binary": str(hugo), "version": version}
             log(version)
         for size in sizes:
             result = meta | bench_size(size, args, root, hugo) | {"quiet_wait": dict(QUIET)}
@@ -770,8 +811,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{m.get('cpu', '?')}, {m['nproc']} CPUs, {m.get('memory_kib', 0) / 2**20:.1f} GiB, Python {m['python']}; "
           f"generator {meta['code'].get('head') or (args.label or str(GENERATOR))}"
           f"{' + uncommitted changes' if meta['code'].get('uncommitted') else ''} (code {meta['code']['code_sha1']})")
-    if "hugo" in meta:
-        print(meta["hugo"]["version"].split(" VendorInfo")[0])
+    if "hugo_version" in meta:
+        print(meta["hugo_version"]["version"].split(" VendorInfo")[0])
     print()
     print(text_table(head, body))
     checks = targets(results)

@@ -548,8 +548,8 @@ def write_hugo(corpus: Corpus, root: Path) -> Path:
     The home page of each language is the timeline (every event with title, date and body,
     as our timeline page has), each event has a single page (title, date, body, previous and
     next), and section lists carry titles and dates only. Taxonomies, RSS and sitemaps are
-    off because our generator makes none. Citations become Markdown footnotes (Hugo's nearest built-in equivalent: numbered in
-    order of use, with back links), `> [!NOTE]` asides render through a blockquote hook.
+    off. Citations become Markdown footnotes (Hugo's nearest built-in equivalent: numbered
+    in order of use, with back links); `> [!NOTE]` asides render through a blockquote hook.
     """
     (root / "content" / "events").mkdir(parents=True, exist_ok=True)
     (root / "content" / "pages").mkdir(parents=True, exist_ok=True)

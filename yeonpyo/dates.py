@@ -151,6 +151,7 @@ def display(when: When, zone: ZoneInfo, lang: str, words: DateWords, approximate
     return f"{day}, {time}"
 
 
+@functools.lru_cache(maxsize=4096)  # a source's date is shown under every event that cites it
 def plain_display(when: When, lang: str) -> str:
     """A calendar date without weekday or time, for publication dates in a bibliography."""
     return format_skeleton(_PLAIN_SKELETONS[when.precision], start_of(when, KOREA), locale=lang)
