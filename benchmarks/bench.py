@@ -23,7 +23,11 @@ benchmarks/out/results-<size>.json and results-real.json; a table goes to stdout
 (and Markdown tables with --markdown). Progress goes to stderr.
 
 Every process is started in its own session and killed by its process group on a time-out;
-the dev server is always stopped in a `finally`. Nothing but 127.0.0.1 is contacted.
+the dev server is always stopped in a `finally` (SIGTERM/SIGHUP included). Nothing but
+127.0.0.1 is contacted. Before each timed run the script waits, for at most --idle-timeout
+seconds, for the machine to be quiet (it is shared), and before each save in the serve
+benchmark for the server to be idle. `--generator DIR --label L` measures another checkout
+(e.g. a `git archive` of a commit) into results-<size>-L.json. See BENCHMARKS.md.
 """
 
 from __future__ import annotations
