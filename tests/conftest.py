@@ -13,12 +13,14 @@ from yeonpyo.pipeline import BuildResult, Project, build
 
 ROOT = Path(__file__).resolve().parent.parent
 
-SITE_YAML = """\
+SITE_SETTINGS = """\
 title: {ko: 시험 연표, en: Test timeline}
 description: {ko: 시험용 사이트, en: A site for tests}
 base_url: https://example.org/
 languages: [ko, en]
 timezone: America/Los_Angeles
+"""
+SITE_YAML = SITE_SETTINGS + """\
 eras:
   - key: early
     title: {ko: 초기, en: Early years}

@@ -9,19 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, base_files, write_files
+from conftest import ROOT, SITE_SETTINGS, base_files, write_files
 from yeonpyo.chart import BOARDS, focus_era, overview_chart
 from yeonpyo.content import load_content
 from yeonpyo.i18n import load_strings
 from yeonpyo.model import Content
 from yeonpyo.problems import Problems
 
-SITE_YAML = """\
-title: {ko: 시험 연표, en: Test timeline}
-description: {ko: 시험용 사이트, en: A site for tests}
-base_url: https://example.org/
-languages: [ko, en]
-timezone: America/Los_Angeles
+SITE_YAML = SITE_SETTINGS + """\
 eras:
   - key: early
     title: {ko: 초기, en: Early years}

@@ -199,7 +199,10 @@ class SiteRenderer:
         for kind, records, index_url, item_url in (
                 ("tags", self.content.tags, urls.tags, urls.tag),
                 ("people", self.content.people, urls.people, urls.person)):
-            members = {key: [e for e in events if key in {label.key for label in getattr(e, kind)}] for key in records}
+            members: dict[str, list[EventView]] = {key: [] for key in records}
+            for event in events:  # one pass over the events, in their chronological order
+                for label in getattr(event, kind):
+                    members[label.key].append(event)
             entries = [self._entry(kind, lang, key, record, item_url(lang, key), len(members[key]))
                        for key, record in records.items() if members[key]]
             entries.sort(key=lambda entry: (-entry.count, entry.label))
