@@ -169,6 +169,64 @@ def test_incremental_builds_equal_a_full_build_after_a_series_of_edits(tmp_path)
     assert again.ok and again.report.written == ()
 
 
+def _long_chronicle(folder: Path) -> list[Path]:
+    """The benchmark's synthetic corpus at 120 events: long enough for a timeline split by year."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    try:
+        from corpus import make_corpus, write_yeonpyo
+    finally:
+        sys.path.remove(str(ROOT / "benchmarks"))
+    write_yeonpyo(make_corpus(120), folder)
+    return sorted((folder / "events").rglob("*.md"))
+
+
+def _replace(path: Path, pattern: str, replacement: str) -> None:
+    import re
+
+    text, count = re.subn(pattern, replacement, path.read_text(), count=1, flags=re.M)
+    assert count == 1, (path, pattern)
+    path.write_text(text)
+
+
+def test_only_dependent_pages_are_rendered_and_incremental_equals_full_on_a_long_chronicle(tmp_path):
+    """Every kind of edit, each built incrementally (as serve does: quick pass, then full) and
+    compared byte for byte with a fresh full build; a body edit renders only its own pages
+    and the timeline and side-by-side parts holding it."""
+    content = tmp_path / "content"
+    events = _long_chronicle(content)
+    project = Project(content, ROOT / "templates", ROOT / "static", tmp_path / "inc", None, tmp_path / "cache")
+    cache = BuildCache.open(project.cache, content, project.out)
+    assert build(project, cache).ok
+    a, b, c = events[10], events[60], events[100]
+    slug = a.stem
+    edits = [
+        ("body", lambda: (_replace(a, r"^(<!-- ko -->\n)", r"\1덧붙임. "), _replace(a, r"^(<!-- en -->\n)", r"\1Addendum. "))),
+        ("title", lambda: _replace(b, r"^  en: \"", '  en: "Retitled: ')),
+        ("date moves to another year", lambda: _replace(c, r"^date: \d{4}", "date: 2016")),
+        ("tags", lambda: _replace(a, r"^tags: \[.*\]", "tags: [funding, board]")),
+        ("a new citation", lambda: _replace(b, r"^(<!-- en -->\n)", r"\1Also reported.[@bloomberg-2016-06-10-2] ")),
+        ("new event", lambda: (content / "events" / "2019" / "copied-event.md").write_text(a.read_text())),
+        ("rename", lambda: a.rename(a.with_name("renamed-event.md"))),
+        ("delete", lambda: b.unlink()),
+        ("sources.yaml", lambda: _replace(content / "sources.yaml", r"^  publisher: \"Bloomberg\"",
+                                          '  publisher: "Bloomberg News"')),
+    ]
+    files = lambda root: {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+    for number, (what, edit) in enumerate(edits):
+        edit()
+        quick = build(project, cache, quick=True)
+        assert quick.ok, (what, quick.problems.sorted())
+        if what == "body":
+            pages = {p for p in quick.report.written if p.endswith(".html")}
+            year = slug[:4]
+            assert pages == {f"ko/events/{slug}/index.html", f"en/events/{slug}/index.html",
+                             f"ko/{year}/index.html", f"en/{year}/index.html", f"both/{year}/index.html"}, pages
+        assert build(project, cache).ok
+        fresh = tmp_path / f"fresh-{number}"
+        assert build(Project(content, ROOT / "templates", ROOT / "static", fresh)).ok
+        assert files(project.out) == files(fresh), what
+
+
 def test_new_scaffolds_an_event_and_refuses_to_overwrite(tmp_path):
     content = tmp_path / "content"
     write_files(content, base_files())

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import hashlib
-import pickle
 from dataclasses import dataclass
 from itertools import groupby
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import jinja2
 
@@ -16,8 +15,8 @@ from .cache import BuildCache, code_fingerprint
 from .markup import Renderer
 from .chart import overview_chart
 from .exports import export_files, export_paths
-from .model import Content
-from .views import EventView, Views
+from .model import Content, Event, Page
+from .views import Alternate, EventView, Views
 
 
 @dataclass(frozen=True)
@@ -83,10 +82,14 @@ def make_environment(templates: Path) -> jinja2.Environment:
 class SiteRenderer:
     """Renders the pages of a validated `Content`, skipping pages whose inputs are unchanged.
 
-    A page's fingerprint hashes everything its HTML depends on: the generator's code, the
-    templates and strings, the site settings, and the view records handed to its template.
-    When it matches the last build's and the file on disk is the one that build wrote, the
-    page is not rendered again (its value in `files` is None: keep the file).
+    Each page names its inputs as short tokens (see `Tokens`): the events it shows, the
+    neighbours it links to, the layout of the timeline. Its fingerprint hashes them with
+    what every page depends on (code, templates, strings, site, sources, people, tags,
+    navigation). When the fingerprint matches the last build's and the file on disk is the
+    one that build wrote, the page is neither rendered nor even given its view records
+    (its value in `files` is None: keep the file). So an edit to one event re-renders its
+    own pages, its neighbours' when its title or date changed, the timeline and
+    side-by-side parts that hold it, and the tag, person and sources pages it appears on.
     """
 
     def __init__(self, content: Content, strings: dict[str, dict[str, str]], env: jinja2.Environment,
@@ -96,34 +99,46 @@ class SiteRenderer:
         self.files: dict[str, bytes | None] = {}
         self.fingerprints: dict[str, str] = {}
         self.page_urls: list[tuple[str, dict[str, str]]] = []  # every page and its language versions
-        self._citers = _citers(content)
         self._salt = _salt(templates, content, strings)
-        if cache.memo.get("salt") != self._salt:  # templates, strings or code changed: forget views
+        if cache.memo.get("salt") != self._salt:  # templates, strings, code or YAML changed: forget views
             for key in ("views", "charts"):
                 cache.memo.pop(key, None)
             cache.memo["salt"] = self._salt
+        self.tokens = Tokens(content, cache.memo.setdefault("tokens", {}))
+        self._views = {lang: self._make_views(lang) for lang in content.site.languages}
 
     def render_all(self, static: Path) -> dict[str, bytes | None]:
         """Every page in every language, the chooser, the 404 page and the static files."""
-        views = {lang: self._views(lang) for lang in self.content.site.languages}
-        events = {lang: [v.event(e) for e in self.content.events] for lang, v in views.items()}
         for lang in self.content.site.languages:
-            self._language(lang, views[lang], events[lang])
-        self._both(events)
+            self._language(lang)
+        self._both()
         first = self.content.site.languages[0]
-        self._page("index.html", urls.ROOT, first, alternates=(), choices=[
+        self._page("index.html", urls.ROOT, first, (), alternates=(), context=lambda: dict(choices=[
             (lang, self.strings[lang]["lang_name"], self.strings[lang]["choose_language"],
              self.content.site.title[lang], self.content.site.description[lang], urls.timeline(lang))
-            for lang in self.content.site.languages])
-        self._page("404.html", urls.NOT_FOUND, first, alternates=(), nav=self._nav(first),
-                   others=[(lang, self.strings[lang]) for lang in self.content.site.languages if lang != first])
-        if self.quick:
-            self.files.update({path: None for path in export_paths(self.content) if (self.out / path).is_file()})
-        else:
-            self.files.update(export_files(self.content, self.strings, events, self.page_urls))
+            for lang in self.content.site.languages]))
+        self._page("404.html", urls.NOT_FOUND, first, (), alternates=(), context=lambda: dict(
+            nav=self._nav(first),
+            others=[(lang, self.strings[lang]) for lang in self.content.site.languages if lang != first]))
+        self._exports()
         for path in sorted(p for p in static.rglob("*") if p.is_file()):
             self.files[urls.static(path.relative_to(static).as_posix())] = path.read_bytes()
         return self.files
+
+    def _exports(self) -> None:
+        """Feeds and data files: kept while no event, page or page address changed."""
+        paths = export_paths(self.content)
+        if self.quick:
+            self.files.update({path: None for path in paths if (self.out / path).is_file()})
+            return
+        inputs = (self.tokens.everything(), _digest(repr(self.page_urls)))
+        fingerprint = self._fingerprint("exports", "", "", inputs)
+        if all(self._unchanged(path, fingerprint) for path in paths):
+            self.files.update({path: None for path in paths})
+        else:
+            events = {lang: [self._event(lang, e) for e in self.content.events] for lang in self.content.site.languages}
+            self.files.update(export_files(self.content, self.strings, events, self.page_urls))
+        self.fingerprints.update({path: fingerprint for path in paths})
 
     def _nav(self, lang: str) -> tuple[NavItem, ...]:
         t = self.strings[lang]
@@ -134,83 +149,109 @@ class SiteRenderer:
                   NavItem(urls.sources(lang), t["nav_sources"])]
         return tuple(items)
 
-    def _views(self, lang: str) -> Views:
+    def _make_views(self, lang: str) -> Views:
         t = self.strings[lang]
         return Views(self.content, lang, self.strings,
                      Renderer({"note": t["callout_note"], "disputed": t["callout_disputed"]}, self.cache),
                      self.cache.memo.setdefault("views", {}))
 
-    def _language(self, lang: str, views: Views, events: list[EventView]) -> None:
+    def _event(self, lang: str, event: Event | None) -> EventView | None:
+        return self._views[lang].event(event) if event is not None else None
+
+    def _language(self, lang: str) -> None:
+        views, events, tokens = self._views[lang], self.content.events, self.tokens
         nav = self._nav(lang)
-        place = self._timeline(lang, views, events, nav)
+        place = self._timeline(lang, nav)
         era_titles = {era.key: era.title[lang] for era in self.content.site.eras}
         for index, event in enumerate(events):
-            self._page("event.html", event.url, lang, nav=nav, event=event, on_timeline=place[event.slug],
-                       previous=events[index - 1] if index else None,
-                       next=events[index + 1] if index + 1 < len(events) else None,
-                       era_title=era_titles.get(event.era, ""),
-                       alternates=views.alternates(lambda code, slug=event.slug: urls.event(code, slug)))
+            previous = events[index - 1] if index else None
+            after = events[index + 1] if index + 1 < len(events) else None
+            inputs = (tokens.full(event), tokens.head(previous), tokens.head(after), place[event.slug])
+            self._page("event.html", urls.event(lang, event.slug), lang, inputs,
+                       alternates=views.alternates(lambda code, slug=event.slug: urls.event(code, slug)),
+                       context=lambda event=event, previous=previous, after=after: dict(
+                           nav=nav, event=self._event(lang, event), on_timeline=place[event.slug],
+                           previous=self._event(lang, previous), next=self._event(lang, after),
+                           era_title=era_titles.get(self.content.era_of[event.slug], "")))
         for page in self.content.pages:
-            self._page("page.html", urls.page(lang, page.slug), lang, nav=nav, page=views.page(page),
-                       alternates=views.alternates(lambda code, slug=page.slug: urls.page(code, slug)))
-        sources = [views.source(s, [(where(lang, slug), title) for where, slug, title in self._citers.get(key, [])])
-                   for key, s in sorted(self.content.sources.items(), key=lambda kv: _source_order(kv[1]))]
-        self._page("sources.html", urls.sources(lang), lang, nav=nav, sources=sources,
-                   alternates=views.alternates(urls.sources))
-        self._labels(lang, views, events, nav)
+            self._page("page.html", urls.page(lang, page.slug), lang, (tokens.page(page),),
+                       alternates=views.alternates(lambda code, slug=page.slug: urls.page(code, slug)),
+                       context=lambda page=page: dict(nav=nav, page=views.page(page)))
+        self._page("sources.html", urls.sources(lang), lang, (tokens.citers(),),
+                   alternates=views.alternates(urls.sources), context=lambda: dict(nav=nav, sources=[
+                       views.source(s, [(where(lang, slug), title) for where, slug, title in self.tokens.cited_by(key)])
+                       for key, s in sorted(self.content.sources.items(), key=lambda kv: _source_order(kv[1]))]))
+        self._labels(lang, nav)
 
-    def _timeline(self, lang: str, views: Views, events: list[EventView], nav: tuple[NavItem, ...]) -> dict[str, str]:
+    def _timeline(self, lang: str, nav: tuple[NavItem, ...]) -> dict[str, str]:
         """The timeline page, or for a long chronicle a home page and a page per year (part);
         returns the timeline page that holds each event."""
+        views, events, tokens = self._views[lang], list(self.content.events), self.tokens
         home = urls.timeline(lang)
-        parts = _split(events, self.strings[lang], lambda year, part: urls.timeline_part(lang, year, part)) \
+        parts = _split(events, views.year_label, self.strings[lang],
+                       lambda year, part: urls.timeline_part(lang, year, part)) \
             if len(events) > TIMELINE_PAGE_LIMIT else [(None, events)]
         place = {e.slug: part.url if part else home for part, chunk in parts for e in chunk}
         link = urls.Linker(home, self.content.site.base_url)
-        chart = self._chart(lang, lambda e: link(place[e.slug], e.slug))
+        chart_key = self._chart_key(lang, lambda e: link(place[e.slug], e.slug))
         index = [part for part, _ in parts if part]
+        layout = _digest(repr((len(events), index)))
         common = dict(nav=nav, count=len(events), parts=index)
-        self._page("timeline.html", home, lang, groups=self._groups(lang, parts[0][1] if not index else []),
-                   chart=chart, current=None, alternates=views.alternates(urls.timeline), **common)
+        self._page("timeline.html", home, lang,
+                   (layout, chart_key, *([] if index else [tokens.full(e) for e in events])),
+                   alternates=views.alternates(urls.timeline), context=lambda: dict(
+                       groups=self._groups(lang, [] if index else events),
+                       chart=self._chart(lang, chart_key, lambda e: link(place[e.slug], e.slug)),
+                       current=None, **common))
         for number, (part, chunk) in enumerate(parts if index else []):
-            self._page("timeline.html", part.url, lang, groups=self._groups(lang, chunk), chart=None, current=part,
-                       previous=index[number - 1] if number else None,
-                       next=index[number + 1] if number + 1 < len(index) else None,
+            self._page("timeline.html", part.url, lang, (layout, *[tokens.full(e) for e in chunk]),
                        alternates=views.alternates(lambda code, p=part: urls.timeline_part(code, p.year, p.part)),
-                       **common)
+                       context=lambda part=part, chunk=chunk, number=number: dict(
+                           groups=self._groups(lang, chunk), chart=None, current=part,
+                           previous=index[number - 1] if number else None,
+                           next=index[number + 1] if number + 1 < len(index) else None, **common))
         return place
 
-    def _chart(self, lang: str, href: Any) -> Any:
+    def _chart_key(self, lang: str, href: Any) -> str:
+        """What the overview chart shows: every event's date, title, era and place."""
+        return _digest(repr((lang, [(e.slug, self.tokens.head(e), href(e)) for e in self.content.events])))
+
+    def _chart(self, lang: str, key: str, href: Any) -> Any:
         """The overview chart, redrawn only when an event's date, title, era or place changes."""
-        key = (lang, self.content.revision, tuple(
-            (e.slug, e.when, e.end, e.zone.key, e.approximate, tuple(sorted(e.title.items())),
-             self.content.era_of[e.slug], href(e)) for e in self.content.events))
         charts = self.cache.memo.setdefault("charts", {})  # lang -> (key, chart)
         if lang not in charts or charts[lang][0] != key:
             charts[lang] = (key, overview_chart(self.content, lang, self.strings[lang], href))
         return charts[lang][1]
 
-    def _groups(self, lang: str, events: list[EventView]) -> list[EraGroup]:
+    def _groups(self, lang: str, events: list[Event]) -> list[EraGroup]:
         titles = {era.key: era.title[lang] for era in self.content.site.eras}
-        return [EraGroup(key, titles.get(key, ""), tuple(items)) for key, items in groupby(events, key=lambda e: e.era)]
+        era_of = self.content.era_of
+        return [EraGroup(key, titles.get(key, ""), tuple(self._event(lang, e) for e in items))
+                for key, items in groupby(events, key=lambda e: era_of[e.slug])]
 
-    def _labels(self, lang: str, views: Views, events: list[EventView], nav: tuple[NavItem, ...]) -> None:
+    def _labels(self, lang: str, nav: tuple[NavItem, ...]) -> None:
         """The tag and people indexes, and a page per tag and per person listing its events."""
+        views = self._views[lang]
         for kind, records, index_url, item_url in (
                 ("tags", self.content.tags, urls.tags, urls.tag),
                 ("people", self.content.people, urls.people, urls.person)):
-            members: dict[str, list[EventView]] = {key: [] for key in records}
-            for event in events:  # one pass over the events, in their chronological order
-                for label in getattr(event, kind):
-                    members[label.key].append(event)
+            members: dict[str, list[Event]] = {key: [] for key in records}
+            for event in self.content.events:  # one pass over the events, in their chronological order
+                for key in getattr(event, kind):
+                    members[key].append(event)
             entries = [self._entry(kind, lang, key, record, item_url(lang, key), len(members[key]))
                        for key, record in records.items() if members[key]]
             entries.sort(key=lambda entry: (-entry.count, entry.label))
-            self._page("labels.html", index_url(lang), lang, nav=nav, kind=kind, entries=entries,
-                       alternates=views.alternates(index_url))
+            self._page("labels.html", index_url(lang), lang, (_digest(repr(entries)),),
+                       alternates=views.alternates(index_url),
+                       context=lambda kind=kind, entries=entries: dict(nav=nav, kind=kind, entries=entries))
             for entry in entries:
-                self._page("label.html", entry.url, lang, nav=nav, kind=kind, entry=entry, events=members[entry.key],
-                           alternates=views.alternates(lambda code, key=entry.key, at=item_url: at(code, key)))
+                self._page("label.html", entry.url, lang,
+                           (repr(entry), *[self.tokens.head(e) for e in members[entry.key]]),
+                           alternates=views.alternates(lambda code, key=entry.key, at=item_url: at(code, key)),
+                           context=lambda kind=kind, entry=entry: dict(
+                               nav=nav, kind=kind, entry=entry,
+                               events=[self._event(lang, e) for e in members[entry.key]]))
 
     @staticmethod
     def _entry(kind: str, lang: str, key: str, record: Any, url: str, count: int) -> IndexEntry:
@@ -218,29 +259,40 @@ class SiteRenderer:
             return IndexEntry(key, record.label[lang], url, count)
         return IndexEntry(key, record.name[lang], url, count, record.role[lang])
 
-    def _both(self, events: dict[str, list[EventView]]) -> None:
+    def _both(self) -> None:
         """Every event with its languages in aligned columns, for bilingual readers and translators;
         split by year like the timeline when the chronicle is long."""
         languages = self.content.site.languages
         first = languages[0]
-        pairs = {views[0].slug: Pair(views[0].slug, tuple(views)) for views in zip(*(events[l] for l in languages))}
-        parts = _split(events[first], self.strings[first], urls.both_part) \
-            if len(pairs) > TIMELINE_PAGE_LIMIT else [(None, events[first])]
+        events = list(self.content.events)
+        parts = _split(events, self._views[first].year_label, self.strings[first], urls.both_part) \
+            if len(events) > TIMELINE_PAGE_LIMIT else [(None, events)]
         index = [part for part, _ in parts if part]
-        common = dict(nav=self._nav(first), alternates=(), parts=index,
-                      columns=[(lang, self.strings[lang]) for lang in languages])
-        self._page("both.html", urls.both(), first, current=None,
-                   pairs=[] if index else [pairs[e.slug] for e in events[first]], **common)
-        for part, chunk in parts if index else []:
-            self._page("both.html", part.url, first, current=part, pairs=[pairs[e.slug] for e in chunk], **common)
+        layout = _digest(repr((len(events), index)))
+        common = dict(parts=index, columns=[(lang, self.strings[lang]) for lang in languages])
 
-    def _page(self, template: str, url: str, lang: str, **context: Any) -> None:
+        def pairs(chunk: list[Event]) -> list[Pair]:
+            return [Pair(e.slug, tuple(self._event(lang, e) for lang in languages)) for e in chunk]
+
+        self._page("both.html", urls.both(), first, (layout, *([] if index else [self.tokens.full(e) for e in events])),
+                   alternates=(), context=lambda: dict(nav=self._nav(first), current=None,
+                                                       pairs=[] if index else pairs(events), **common))
+        for part, chunk in parts if index else []:
+            self._page("both.html", part.url, first, (layout, *[self.tokens.full(e) for e in chunk]), alternates=(),
+                       context=lambda part=part, chunk=chunk: dict(nav=self._nav(first), current=part,
+                                                                   pairs=pairs(chunk), **common))
+
+    def _fingerprint(self, template: str, url: str, lang: str, inputs: tuple[str, ...]) -> str:
+        return _digest("\0".join((self._salt, template, url, lang, *inputs)))
+
+    def _page(self, template: str, url: str, lang: str, inputs: tuple[str, ...],
+              alternates: tuple[Alternate, ...], context: Callable[[], dict[str, Any]]) -> None:
+        """One page; `context()` builds its view records only if the page must be rendered."""
         path = urls.output_path(url)
         if path in self.files:
             raise ValueError(f"two pages would be written to {path}")
-        inputs = pickle.dumps((self._salt, template, url, lang, sorted(context.items())), protocol=5)
-        fingerprint = hashlib.sha1(inputs).hexdigest()
-        self.page_urls.append((url, {alt.lang: alt.url for alt in context.get("alternates", ())}))
+        fingerprint = self._fingerprint(template, url, lang, inputs)
+        self.page_urls.append((url, {alt.lang: alt.url for alt in alternates}))
         self.fingerprints[path] = fingerprint
         if self._unchanged(path, fingerprint):
             self.files[path] = None
@@ -250,11 +302,11 @@ class SiteRenderer:
             lang=lang, t=self.strings[lang], url=url, link=urls.Linker(url, site.base_url),
             site_title=site.title.get(lang, ""), site_description=site.description.get(lang, ""),
             canonical=None if url == urls.NOT_FOUND else urls.absolute(site.base_url, url), static=urls.static,
-            urls=urls, base_url=site.base_url, locales=_LOCALES, **context)
+            urls=urls, base_url=site.base_url, locales=_LOCALES, alternates=alternates, **context())
         self.files[path] = html.encode("utf-8")
 
     def _unchanged(self, path: str, fingerprint: str) -> bool:
-        """True when the last build wrote this very page and the file is still as it left it."""
+        """True when the last build wrote this very file and it is still as it left it."""
         record = self.cache.pages.get(path)
         if record is None or record.fingerprint != fingerprint:
             return False
@@ -265,18 +317,71 @@ class SiteRenderer:
         return info.st_size == record.size and info.st_mtime_ns == record.mtime_ns
 
 
-def _split(events: list[EventView], t: dict[str, str], url_of: Any) -> list[tuple[TimelinePart | None, list[EventView]]]:
+class Tokens:
+    """Short digests naming what a page shows of an event, a page or the citations.
+
+    `full` covers everything in an event's file and its era (its own pages, the timeline
+    parts and feeds showing its body); `head` only what lists and links show: slug, date,
+    zone, title and era (neighbours' pagers, tag and person pages, the chart). `memo`
+    (kept by `serve`) remembers them per parsed record, so an unchanged file costs nothing.
+    """
+
+    def __init__(self, content: Content, memo: dict[str, Any]) -> None:
+        self.content, self._memo = content, memo
+        self._citers: dict[str, list[tuple[Any, str, dict[str, str]]]] | None = None
+        self._citers_token: str | None = None
+
+    def _of(self, event: Event) -> tuple[str, str]:
+        era = self.content.era_of[event.slug]
+        hit = self._memo.get(event.slug)
+        if hit is None or hit[0] is not event or hit[1] != era:
+            head = (event.slug, event.when, event.end, event.zone.key, event.approximate, event.title, era)
+            hit = (event, era, _digest(repr((event, era))), _digest(repr(head)))
+            self._memo[event.slug] = hit
+        return hit[2], hit[3]
+
+    def full(self, event: Event) -> str:
+        return self._of(event)[0]
+
+    def head(self, event: Event | None) -> str:
+        return self._of(event)[1] if event is not None else "-"
+
+    @staticmethod
+    def page(page: Page) -> str:
+        return _digest(repr(page))
+
+    def everything(self) -> str:
+        """Every event and page: what feeds and data exports depend on."""
+        return _digest(repr(([self.full(e) for e in self.content.events], [self.page(p) for p in self.content.pages])))
+
+    def cited_by(self, key: str) -> list[tuple[Any, str, dict[str, str]]]:
+        """(url function, slug, titles) of every event and page citing source `key`."""
+        if self._citers is None:
+            self._citers = _citers(self.content)
+        return self._citers.get(key, [])
+
+    def citers(self) -> str:
+        """What the sources pages show besides the sources: who cites each."""
+        if self._citers_token is None:
+            self.cited_by("")
+            assert self._citers is not None
+            self._citers_token = _digest(repr(sorted((key, [(where.__name__, slug, title) for where, slug, title in items])
+                                                     for key, items in self._citers.items())))
+        return self._citers_token
+
+
+def _split(events: list[Event], year_label: Callable[[Event], str], t: dict[str, str],
+           url_of: Any) -> list[tuple[TimelinePart | None, list[Event]]]:
     """A year per page, a busy year in parts of at most TIMELINE_PAGE_LIMIT events;
     `url_of(year, part)` names each page."""
-    parts: list[tuple[TimelinePart | None, list[EventView]]] = []
-    for year, grouped in groupby(events, key=lambda e: e.year):
+    parts: list[tuple[TimelinePart | None, list[Event]]] = []
+    for year, grouped in groupby(events, key=lambda e: e.when.year):
         chunk_list = list(grouped)
         chunks = [chunk_list[i:i + TIMELINE_PAGE_LIMIT] for i in range(0, len(chunk_list), TIMELINE_PAGE_LIMIT)]
         for number, chunk in enumerate(chunks, 1):
-            label = chunk[0].year_label if len(chunks) == 1 else t["timeline_part"].format(
-                year=chunk[0].year_label, part=number, parts=len(chunks))
-            parts.append((TimelinePart(url_of(year, number), year, number,
-                                       label, len(chunk)), chunk))
+            label = year_label(chunk[0]) if len(chunks) == 1 else t["timeline_part"].format(
+                year=year_label(chunk[0]), part=number, parts=len(chunks))
+            parts.append((TimelinePart(url_of(year, number), year, number, label, len(chunk)), chunk))
     return parts
 
 
@@ -284,13 +389,20 @@ _LOCALES = {"ko": "ko_KR", "en": "en_US"}  # Open Graph wants territory-qualifie
 
 
 def _salt(templates: Path, content: Content, strings: dict[str, dict[str, str]]) -> str:
-    """What every page depends on besides its own context."""
+    """What every page depends on besides its own inputs: code, templates, strings, the YAML
+    records and the navigation (context pages' labels are on every page)."""
     digest = hashlib.sha1(code_fingerprint().encode())
     for path in sorted(p for p in templates.rglob("*") if p.is_file()):
         digest.update(path.relative_to(templates).as_posix().encode())
         digest.update(path.read_bytes())
-    digest.update(repr((content.site, sorted(strings.items()))).encode())
+    digest.update(repr((content.site, sorted(strings.items()), sorted(content.sources.items()),
+                        sorted(content.people.items()), sorted(content.tags.items()),
+                        [(p.slug, p.nav, p.order) for p in content.pages])).encode())
     return digest.hexdigest()
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha1(text.encode()).hexdigest()
 
 
 def _source_order(source: Any) -> tuple:

@@ -181,11 +181,15 @@ class Views:
         corrections = tuple(CorrectionView(plain_display(c.date, self.lang), machine_value(c.date, zone),
                                            pick(c.text, self.lang, self._order)) for c in event.corrections)
         return EventView(event.slug, urls.event(self.lang, event.slug), self.content.era_of[event.slug],
-                         event.when.year, display(When(event.when.year), event.zone, self.lang, self._words),
+                         event.when.year, self.year_label(event),
                          pick(event.title, self.lang, self._order),
                          self.date(event.when, event.zone, event.approximate, event.end),
                          self.body(event.sections, event.slug), tags, people,
                          self.date(event.updated, zone, False) if event.updated else None, corrections)
+
+    def year_label(self, event: Event) -> str:
+        """The event's year as the timeline heads it, in the event's own zone."""
+        return display(When(event.when.year), event.zone, self.lang, self._words)
 
     def page(self, page: Page) -> PageView:
         return PageView(page.slug, urls.page(self.lang, page.slug), pick(page.title, self.lang, self._order),
