@@ -140,6 +140,24 @@ def test_an_open_page_reloads_by_itself(served):
         browser.close()
 
 
+def test_a_burst_of_saves_is_built_once_and_a_pause_brings_the_full_pass(tmp_path):
+    """A `git checkout` writes many files within milliseconds: one rebuild, not one per file."""
+    import threading
+
+    from yeonpyo.serve import IDLE_SECONDS, Watcher
+
+    calls: list[set[str]] = []
+    idle = threading.Event()
+    watcher = Watcher([tmp_path], calls.append, idle.set)
+    watcher.start()
+    time.sleep(0.5)  # let the watch start
+    for number in range(30):
+        (tmp_path / f"event-{number}.md").write_text("x")
+    assert idle.wait(IDLE_SECONDS + 5), "the full pass follows a pause"
+    watcher.stop()
+    assert len(calls) == 1 and len(calls[0]) == 30
+
+
 def test_incremental_builds_equal_a_full_build_after_a_series_of_edits(tmp_path):
     content = tmp_path / "content"
     write_files(content, base_files())

@@ -2,8 +2,9 @@
 
 livereload 2.7.1 serves and reloads; its own watcher is not used, because it polls only
 every 0.8 s, ignores changes within 3 s of its last reload and runs one callback per
-changed file. Our watcher polls every 50 ms, waits for a burst of saves (a `git
-checkout`) to settle, rebuilds once and tells the browsers to reload at once.
+changed file. Ours (watchfiles: inotify on Linux, polling where that is missing) hears a
+save at once, waits until a burst of saves (a `git checkout`) has been quiet for
+BURST_MS, rebuilds once and tells the browsers to reload at once.
 """
 
 from __future__ import annotations
@@ -12,40 +13,25 @@ import errno
 import html
 import logging
 import mimetypes
-import os
 import threading
-import time
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable
 from urllib.parse import unquote
+
+import watchfiles
 
 from .cache import BuildCache
 from .pipeline import BuildResult, Project, build
 
 log = logging.getLogger(__name__)
-POLL_SECONDS = 0.05
-SETTLE_SECONDS = 0.05
+BURST_MS = 20  # a burst of saves ends after this much quiet
+BURST_LIMIT_MS = 1000  # a longer burst is built in pieces
 IDLE_SECONDS = 1.0  # the full pass (search index, feeds, exports) waits for a pause in editing
 
 
-def snapshot(folders: Iterable[Path]) -> dict[str, tuple[int, int]]:
-    """Every file below `folders` with its modification time and size."""
-    state = {}
-    for folder in folders:
-        for root, _dirs, files in os.walk(folder):
-            for name in files:
-                path = os.path.join(root, name)
-                try:
-                    info = os.stat(path)
-                except FileNotFoundError:
-                    continue
-                state[path] = (info.st_mtime_ns, info.st_size)
-    return state
-
-
 class Watcher(threading.Thread):
-    """Polls the sources and calls `on_change(changed_paths)` once per settled burst, then
-    `on_idle()` once the sources have been quiet for IDLE_SECONDS."""
+    """Calls `on_change(changed_paths)` once per burst of changes below `folders`, then
+    `on_idle()` once they have been quiet for IDLE_SECONDS."""
 
     def __init__(self, folders: list[Path], on_change: Callable[[set[str]], None],
                  on_idle: Callable[[], None] = lambda: None) -> None:
@@ -54,25 +40,17 @@ class Watcher(threading.Thread):
         self._stop = threading.Event()
 
     def run(self) -> None:
-        before = snapshot(self.folders)
-        quiet_since: float | None = None  # set while an idle call is owed
-        while not self._stop.wait(POLL_SECONDS):
-            now = snapshot(self.folders)
-            if now == before:
-                if quiet_since is not None and time.monotonic() - quiet_since >= IDLE_SECONDS:
-                    quiet_since = None
-                    self.on_idle()
-                continue
-            while True:  # let a burst of writes finish before building once
-                time.sleep(SETTLE_SECONDS)
-                settled = snapshot(self.folders)
-                if settled == now:
-                    break
-                now = settled
-            changed = {p for p in set(now) | set(before) if now.get(p) != before.get(p)}
-            before = now
-            self.on_change(changed)
-            quiet_since = time.monotonic()
+        idle_owed = False
+        changes_seen = watchfiles.watch(
+            *self.folders, step=BURST_MS, debounce=BURST_LIMIT_MS, stop_event=self._stop,
+            rust_timeout=int(IDLE_SECONDS * 1000), yield_on_timeout=True, raise_interrupt=False)
+        for changes in changes_seen:
+            if changes:
+                self.on_change({path for _kind, path in changes})
+                idle_owed = True
+            elif idle_owed:
+                idle_owed = False
+                self.on_idle()
 
     def stop(self) -> None:
         self._stop.set()
