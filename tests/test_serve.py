@@ -214,6 +214,7 @@ def test_only_dependent_pages_are_rendered_and_incremental_equals_full_on_a_long
     events = _long_chronicle(content)
     project = Project(content, ROOT / "templates", ROOT / "static", tmp_path / "inc", None, tmp_path / "cache")
     cache = BuildCache.open(project.cache, content, project.out)
+    cache.serving = True  # keeps page fragments between builds, as serve does
     assert build(project, cache).ok
     a, b, c = events[10], events[60], events[100]
     slug = a.stem

@@ -53,7 +53,8 @@ class BuildCache:
     markdown: dict[str, str] = field(default_factory=dict)
     pages: dict[str, PageRecord] = field(default_factory=dict)
     used: set[str] = field(default_factory=set)  # Markdown keys this build needed
-    memo: dict[str, Any] = field(default_factory=dict)  # in-process only (serve): parsed files, views
+    memo: dict[str, Any] = field(default_factory=dict)  # in-process only: parsed files, views, tokens
+    serving: bool = False  # `serve` keeps more in `memo` between its builds (page fragments)
     _dirty: bool = False
 
     @classmethod

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -25,13 +26,17 @@ def load_content(root: Path, memo: dict[str, Any] | None = None) -> tuple[Conten
     checking: its record and problems are reused while it and the YAML files are unchanged.
     """
     problems = Problems()
-    site = _load_site(root / "site.yaml", problems)
-    if site is None:
-        return None, problems
-    sources = _load_keyed(root / "sources.yaml", problems, lambda k, f: _source(k, f))
-    people = _load_keyed(root / "people.yaml", problems, lambda k, f: _person(k, f, site.languages))
-    tags = _load_keyed(root / "tags.yaml", problems, lambda k, f: _tag(k, f, site.languages))
     revision = _revision(root)
+    records = memo.get("records") if memo is not None else None
+    if records is None or records[0] != revision:
+        found = Problems()
+        records = (revision, _load_records(root, found), found)
+        if memo is not None:
+            memo["records"] = records
+    problems.extend(records[2])
+    if records[1] is None:
+        return None, problems
+    site, sources, people, tags = records[1]
     documents = memo.setdefault("documents", {}) if memo is not None else None
     events = [e for e in (_remembered(p, revision, documents, problems,
                                       lambda path, found: _load_event(path, root, site, sources, people, tags, found))
@@ -47,6 +52,18 @@ def load_content(root: Path, memo: dict[str, Any] | None = None) -> tuple[Conten
     return Content(site, sources, people, tags, tuple(events), tuple(pages), era_of, revision), problems
 
 
+def _load_records(root: Path, problems: Problems) -> tuple[Site, dict[str, Source], dict[str, Person],
+                                                         dict[str, Tag]] | None:
+    """site.yaml and the keyed files every Markdown file refers to."""
+    site = _load_site(root / "site.yaml", problems)
+    if site is None:
+        return None
+    sources = _load_keyed(root / "sources.yaml", problems, lambda k, f: _source(k, f))
+    people = _load_keyed(root / "people.yaml", problems, lambda k, f: _person(k, f, site.languages))
+    tags = _load_keyed(root / "tags.yaml", problems, lambda k, f: _tag(k, f, site.languages))
+    return site, sources, people, tags
+
+
 def _revision(root: Path) -> str:
     """What every Markdown file's validity depends on: the YAML files, by size and time."""
     parts = []
@@ -59,20 +76,20 @@ def _revision(root: Path) -> str:
     return "|".join(parts)
 
 
-def _remembered(path: Path, revision: str, documents: dict | None, problems: Problems, load: Any) -> Any:
+def _remembered(path: str, revision: str, documents: dict | None, problems: Problems, load: Any) -> Any:
     """`load(path, problems)`, or its remembered result while the file and the YAML are unchanged."""
     if documents is None:
-        return load(path, problems)
-    info = path.stat()
+        return load(Path(path), problems)
+    info = os.stat(path)
     key = (info.st_mtime_ns, info.st_size, revision)
-    hit = documents.get(str(path))
+    hit = documents.get(path)
     if hit is not None and hit[0] == key:
         problems.items.extend(hit[2])
         return hit[1]
     found = Problems()
-    result = load(path, found)
+    result = load(Path(path), found)
     problems.extend(found)
-    documents[str(path)] = (key, result, list(found.items))
+    documents[path] = (key, result, list(found.items))
     return result
 
 
@@ -199,20 +216,25 @@ def _tag(key: str, keyed: _Keyed, languages: tuple[str, ...]) -> Tag | None:
     return Tag(key, label) if label else None
 
 
-def _markdown_files(folder: Path, problems: Problems) -> list[Path]:
+def _markdown_files(folder: Path, problems: Problems) -> list[str]:
     """Markdown files below `folder`, in any subfolder; a stem used twice is an error."""
-    if not folder.is_dir():
-        return []
-    files = sorted(folder.rglob("*.md"))
-    first: dict[str, Path] = {}
-    for path in files:
-        if path.stem in first:
-            problems.add(path, 1, f"slug `{path.stem}` is used twice: here and in {first[path.stem]}")
+    found = []
+    for where, _dirs, names in os.walk(folder):
+        parts = tuple(os.path.relpath(where, folder).split(os.sep))
+        found += [(parts, name, os.path.join(where, name)) for name in names if name.endswith(".md")]
+    first: dict[str, str] = {}
+    kept = []
+    for _parts, name, path in sorted(found):
+        stem = name[:-3]
+        if stem in first:
+            problems.add(Path(path), 1, f"slug `{stem}` is used twice: here and in {first[stem]}")
         else:
-            first[path.stem] = path
-        if not KEY.match(path.stem):
-            problems.add(path, 1, f"bad slug `{path.stem}`: a file name may use only a-z, 0-9 and hyphens")
-    return [p for p in files if first.get(p.stem) == p and KEY.match(p.stem)]
+            first[stem] = path
+            if KEY.match(stem):
+                kept.append(path)
+        if not KEY.match(stem):
+            problems.add(Path(path), 1, f"bad slug `{stem}`: a file name may use only a-z, 0-9 and hyphens")
+    return kept
 
 
 def _read_document(path: Path, allowed: set[str], what: str, problems: Problems

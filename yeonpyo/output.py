@@ -35,8 +35,12 @@ def write_site(out: Path, files: dict[str, bytes | None], fingerprints: dict[str
     out.mkdir(parents=True, exist_ok=True)
     written, unchanged, records = [], 0, {}
     for relative in sorted(files):
-        target = out / relative
         data = files[relative]
+        if data is None and relative in known:  # kept as the last build left it
+            unchanged += 1
+            records[relative] = known[relative]
+            continue
+        target = out / relative
         if data is None or (target.is_file() and target.stat().st_size == len(data) and target.read_bytes() == data):
             unchanged += 1
         else:
@@ -45,9 +49,7 @@ def write_site(out: Path, files: dict[str, bytes | None], fingerprints: dict[str
             temporary.write_bytes(data)
             os.replace(temporary, target)
             written.append(relative)
-        if data is None and relative in known:
-            records[relative] = known[relative]
-        elif relative in fingerprints:
+        if relative in fingerprints:
             info = target.stat()
             records[relative] = PageRecord(fingerprints[relative], info.st_size, info.st_mtime_ns)
     deleted = _remove_stale(out, set(files), own, spare) if walk else []

@@ -54,12 +54,32 @@ def validate(project: Project, memo: dict | None = None, findings: bool = True
     content, problems = load_content(project.content, memo)
     result.problems.extend(problems)
     languages = content.site.languages if content else ("ko", "en")
-    strings = load_strings(project.templates / "strings", languages, result.problems)
+    strings = _strings(project.templates / "strings", languages, result.problems, memo)
     if content is not None and project.base_url:
         content = replace(content, site=replace(content.site, base_url=project.base_url.rstrip("/") + "/"))
     if content is not None and findings:
         result.findings.extend(editorial_findings(content))
     return (content if result.ok else None), strings, result
+
+
+def _strings(folder: Path, languages: tuple[str, ...], problems: Problems, memo: dict | None
+             ) -> dict[str, dict[str, str]]:
+    """The UI strings, parsed again only when their files change (serve rebuilds often)."""
+    stamps = []
+    for lang in languages:
+        try:
+            info = (folder / f"{lang}.yaml").stat()
+            stamps.append((lang, info.st_mtime_ns, info.st_size))
+        except OSError:
+            stamps.append((lang, 0, -1))
+    hit = memo.get("strings") if memo is not None else None
+    if hit is None or hit[0] != stamps:
+        found = Problems()
+        hit = (stamps, load_strings(folder, languages, found), found)
+        if memo is not None:
+            memo["strings"] = hit
+    problems.extend(hit[2])
+    return hit[1]
 
 
 def build(project: Project, cache: BuildCache | None = None, quick: bool = False) -> BuildResult:

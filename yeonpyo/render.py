@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass
 from itertools import groupby
 from pathlib import Path
 from typing import Any, Callable
 
 import jinja2
+from markupsafe import Markup
 
 from . import urls
 from .cache import BuildCache, code_fingerprint
@@ -16,7 +18,7 @@ from .markup import Renderer
 from .chart import overview_chart
 from .exports import export_files, export_paths
 from .model import Content, Event, Page
-from .views import Alternate, EventView, Views
+from .views import EventView, Views
 
 
 @dataclass(frozen=True)
@@ -98,14 +100,16 @@ class SiteRenderer:
         self.quick = quick  # serve's first pass: exports keep their last files until the full pass
         self.files: dict[str, bytes | None] = {}
         self.fingerprints: dict[str, str] = {}
-        self.page_urls: list[tuple[str, dict[str, str]]] = []  # every page and its language versions
-        self._salt = _salt(templates, content, strings)
+        self._versions: list[tuple[str, Callable[[str], str] | None]] = []  # every page, for page_urls
+        self._salt = _salt(templates, content, strings, cache.memo)
         if cache.memo.get("salt") != self._salt:  # templates, strings, code or YAML changed: forget views
-            for key in ("views", "charts"):
+            for key in ("views", "charts", "fragments"):
                 cache.memo.pop(key, None)
             cache.memo["salt"] = self._salt
         self.tokens = Tokens(content, cache.memo.setdefault("tokens", {}))
         self._views = {lang: self._make_views(lang) for lang in content.site.languages}
+        self._by_slug = {event.slug: event for event in content.events}
+        self._member_lists: dict[str, dict[str, list[Event]]] = {}
 
     def render_all(self, static: Path) -> dict[str, bytes | None]:
         """Every page in every language, the chooser, the 404 page and the static files."""
@@ -113,11 +117,11 @@ class SiteRenderer:
             self._language(lang)
         self._both()
         first = self.content.site.languages[0]
-        self._page("index.html", urls.ROOT, first, (), alternates=(), context=lambda: dict(choices=[
+        self._page("index.html", urls.ROOT, first, (), versions=None, context=lambda: dict(choices=[
             (lang, self.strings[lang]["lang_name"], self.strings[lang]["choose_language"],
              self.content.site.title[lang], self.content.site.description[lang], urls.timeline(lang))
             for lang in self.content.site.languages]))
-        self._page("404.html", urls.NOT_FOUND, first, (), alternates=(), context=lambda: dict(
+        self._page("404.html", urls.NOT_FOUND, first, (), versions=None, context=lambda: dict(
             nav=self._nav(first),
             others=[(lang, self.strings[lang]) for lang in self.content.site.languages if lang != first]))
         self._exports()
@@ -125,19 +129,26 @@ class SiteRenderer:
             self.files[urls.static(path.relative_to(static).as_posix())] = path.read_bytes()
         return self.files
 
+    @property
+    def page_urls(self) -> list[tuple[str, dict[str, str]]]:
+        """Every page rendered or kept, with its URL in each language (for the sitemap)."""
+        languages = self.content.site.languages
+        return [(url, {code: versions(code) for code in languages} if versions else {})
+                for url, versions in self._versions]
+
     def _exports(self) -> None:
         """Feeds and data files: kept while no event, page or page address changed."""
         paths = export_paths(self.content)
         if self.quick:
             self.files.update({path: None for path in paths if (self.out / path).is_file()})
             return
-        inputs = (self.tokens.everything(), _digest(repr(self.page_urls)))
-        fingerprint = self._fingerprint("exports", "", "", inputs)
+        page_urls = self.page_urls
+        fingerprint = self._fingerprint("exports", "", "", (self.tokens.everything(), _digest(repr(page_urls))))
         if all(self._unchanged(path, fingerprint) for path in paths):
             self.files.update({path: None for path in paths})
         else:
             events = {lang: [self._event(lang, e) for e in self.content.events] for lang in self.content.site.languages}
-            self.files.update(export_files(self.content, self.strings, events, self.page_urls))
+            self.files.update(export_files(self.content, self.strings, events, page_urls))
         self.fingerprints.update({path: fingerprint for path in paths})
 
     def _nav(self, lang: str) -> tuple[NavItem, ...]:
@@ -168,17 +179,17 @@ class SiteRenderer:
             after = events[index + 1] if index + 1 < len(events) else None
             inputs = (tokens.full(event), tokens.head(previous), tokens.head(after), place[event.slug])
             self._page("event.html", urls.event(lang, event.slug), lang, inputs,
-                       alternates=views.alternates(lambda code, slug=event.slug: urls.event(code, slug)),
+                       versions=lambda code, slug=event.slug: urls.event(code, slug),
                        context=lambda event=event, previous=previous, after=after: dict(
                            nav=nav, event=self._event(lang, event), on_timeline=place[event.slug],
                            previous=self._event(lang, previous), next=self._event(lang, after),
                            era_title=era_titles.get(self.content.era_of[event.slug], "")))
         for page in self.content.pages:
             self._page("page.html", urls.page(lang, page.slug), lang, (tokens.page(page),),
-                       alternates=views.alternates(lambda code, slug=page.slug: urls.page(code, slug)),
+                       versions=lambda code, slug=page.slug: urls.page(code, slug),
                        context=lambda page=page: dict(nav=nav, page=views.page(page)))
         self._page("sources.html", urls.sources(lang), lang, (tokens.citers(),),
-                   alternates=views.alternates(urls.sources), context=lambda: dict(nav=nav, sources=[
+                   versions=urls.sources, context=lambda: dict(nav=nav, sources=[
                        views.source(s, [(where(lang, slug), title) for where, slug, title in self.tokens.cited_by(key)])
                        for key, s in sorted(self.content.sources.items(), key=lambda kv: _source_order(kv[1]))]))
         self._labels(lang, nav)
@@ -193,28 +204,25 @@ class SiteRenderer:
             if len(events) > TIMELINE_PAGE_LIMIT else [(None, events)]
         place = {e.slug: part.url if part else home for part, chunk in parts for e in chunk}
         link = urls.Linker(home, self.content.site.base_url)
-        chart_key = self._chart_key(lang, lambda e: link(place[e.slug], e.slug))
+        chart_key = _digest(repr((lang, [(tokens.heads[e.slug], place[e.slug]) for e in events])))
         index = [part for part, _ in parts if part]
         layout = _digest(repr((len(events), index)))
         common = dict(nav=nav, count=len(events), parts=index)
         self._page("timeline.html", home, lang,
                    (layout, chart_key, *([] if index else [tokens.full(e) for e in events])),
-                   alternates=views.alternates(urls.timeline), context=lambda: dict(
-                       groups=self._groups(lang, [] if index else events),
+                   versions=urls.timeline, context=lambda: dict(
+                       groups=self._groups(lang, [] if index else events), fragment=self._fragments(home, lang),
                        chart=self._chart(lang, chart_key, lambda e: link(place[e.slug], e.slug)),
                        current=None, **common))
         for number, (part, chunk) in enumerate(parts if index else []):
             self._page("timeline.html", part.url, lang, (layout, *[tokens.full(e) for e in chunk]),
-                       alternates=views.alternates(lambda code, p=part: urls.timeline_part(code, p.year, p.part)),
+                       versions=lambda code, p=part: urls.timeline_part(code, p.year, p.part),
                        context=lambda part=part, chunk=chunk, number=number: dict(
                            groups=self._groups(lang, chunk), chart=None, current=part,
+                           fragment=self._fragments(part.url, lang),
                            previous=index[number - 1] if number else None,
                            next=index[number + 1] if number + 1 < len(index) else None, **common))
         return place
-
-    def _chart_key(self, lang: str, href: Any) -> str:
-        """What the overview chart shows: every event's date, title, era and place."""
-        return _digest(repr((lang, [(e.slug, self.tokens.head(e), href(e)) for e in self.content.events])))
 
     def _chart(self, lang: str, key: str, href: Any) -> Any:
         """The overview chart, redrawn only when an event's date, title, era or place changes."""
@@ -231,27 +239,35 @@ class SiteRenderer:
 
     def _labels(self, lang: str, nav: tuple[NavItem, ...]) -> None:
         """The tag and people indexes, and a page per tag and per person listing its events."""
-        views = self._views[lang]
+        heads = self.tokens.heads
         for kind, records, index_url, item_url in (
                 ("tags", self.content.tags, urls.tags, urls.tag),
                 ("people", self.content.people, urls.people, urls.person)):
-            members: dict[str, list[Event]] = {key: [] for key in records}
-            for event in self.content.events:  # one pass over the events, in their chronological order
-                for key in getattr(event, kind):
-                    members[key].append(event)
+            members = self._members(kind)
             entries = [self._entry(kind, lang, key, record, item_url(lang, key), len(members[key]))
                        for key, record in records.items() if members[key]]
             entries.sort(key=lambda entry: (-entry.count, entry.label))
             self._page("labels.html", index_url(lang), lang, (_digest(repr(entries)),),
-                       alternates=views.alternates(index_url),
+                       versions=index_url,
                        context=lambda kind=kind, entries=entries: dict(nav=nav, kind=kind, entries=entries))
             for entry in entries:
                 self._page("label.html", entry.url, lang,
-                           (repr(entry), *[self.tokens.head(e) for e in members[entry.key]]),
-                           alternates=views.alternates(lambda code, key=entry.key, at=item_url: at(code, key)),
+                           (repr(entry), *[heads[e.slug] for e in members[entry.key]]),
+                           versions=lambda code, key=entry.key, at=item_url: at(code, key),
                            context=lambda kind=kind, entry=entry: dict(
                                nav=nav, kind=kind, entry=entry,
                                events=[self._event(lang, e) for e in members[entry.key]]))
+
+    def _members(self, kind: str) -> dict[str, list[Event]]:
+        """Tag or person key -> its events in chronological order; the same in every language."""
+        if kind not in self._member_lists:
+            records = self.content.tags if kind == "tags" else self.content.people
+            members: dict[str, list[Event]] = {key: [] for key in records}
+            for event in self.content.events:  # one pass over the events
+                for key in getattr(event, kind):
+                    members[key].append(event)
+            self._member_lists[kind] = members
+        return self._member_lists[kind]
 
     @staticmethod
     def _entry(kind: str, lang: str, key: str, record: Any, url: str, count: int) -> IndexEntry:
@@ -275,24 +291,44 @@ class SiteRenderer:
             return [Pair(e.slug, tuple(self._event(lang, e) for lang in languages)) for e in chunk]
 
         self._page("both.html", urls.both(), first, (layout, *([] if index else [self.tokens.full(e) for e in events])),
-                   alternates=(), context=lambda: dict(nav=self._nav(first), current=None,
+                   versions=None, context=lambda: dict(nav=self._nav(first), current=None,
+                                                       fragment=self._fragments(urls.both(), first),
                                                        pairs=[] if index else pairs(events), **common))
         for part, chunk in parts if index else []:
-            self._page("both.html", part.url, first, (layout, *[self.tokens.full(e) for e in chunk]), alternates=(),
+            self._page("both.html", part.url, first, (layout, *[self.tokens.full(e) for e in chunk]), versions=None,
                        context=lambda part=part, chunk=chunk: dict(nav=self._nav(first), current=part,
+                                                                   fragment=self._fragments(part.url, first),
                                                                    pairs=pairs(chunk), **common))
+
+    def _fragments(self, url: str, lang: str) -> Callable[..., Markup]:
+        """`{% call fragment(slug) %}…{% endcall %}`: one event's part of a long page, which
+        `serve` keeps while the event is unchanged, so that an edit re-renders one article
+        of a timeline part instead of eighty. (A one-off build renders each once anyway.)"""
+        kept = self.cache.memo.setdefault("fragments", {}) if self.cache.serving else None
+
+        def fragment(slug: str, caller: Callable[[], str]) -> Markup:
+            if kept is None:
+                return Markup(caller())
+            token, key = self.tokens.full(self._by_slug[slug]), (url, lang, slug)
+            hit = kept.get(key)
+            if hit is None or hit[0] != token:
+                hit = kept[key] = (token, Markup(caller()))
+            return hit[1]
+
+        return fragment
 
     def _fingerprint(self, template: str, url: str, lang: str, inputs: tuple[str, ...]) -> str:
         return _digest("\0".join((self._salt, template, url, lang, *inputs)))
 
     def _page(self, template: str, url: str, lang: str, inputs: tuple[str, ...],
-              alternates: tuple[Alternate, ...], context: Callable[[], dict[str, Any]]) -> None:
-        """One page; `context()` builds its view records only if the page must be rendered."""
+              versions: Callable[[str], str] | None, context: Callable[[], dict[str, Any]]) -> None:
+        """One page; `versions(lang)` is its URL in each language (None: it has one version only);
+        `context()` builds its view records, called only if the page must be rendered."""
         path = urls.output_path(url)
         if path in self.files:
             raise ValueError(f"two pages would be written to {path}")
         fingerprint = self._fingerprint(template, url, lang, inputs)
-        self.page_urls.append((url, {alt.lang: alt.url for alt in alternates}))
+        self._versions.append((url, versions))
         self.fingerprints[path] = fingerprint
         if self._unchanged(path, fingerprint):
             self.files[path] = None
@@ -302,7 +338,8 @@ class SiteRenderer:
             lang=lang, t=self.strings[lang], url=url, link=urls.Linker(url, site.base_url),
             site_title=site.title.get(lang, ""), site_description=site.description.get(lang, ""),
             canonical=None if url == urls.NOT_FOUND else urls.absolute(site.base_url, url), static=urls.static,
-            urls=urls, base_url=site.base_url, locales=_LOCALES, alternates=alternates, **context())
+            urls=urls, base_url=site.base_url, locales=_LOCALES,
+            alternates=self._views[lang].alternates(versions) if versions else (), **context())
         self.files[path] = html.encode("utf-8")
 
     def _unchanged(self, path: str, fingerprint: str) -> bool:
@@ -310,8 +347,10 @@ class SiteRenderer:
         record = self.cache.pages.get(path)
         if record is None or record.fingerprint != fingerprint:
             return False
+        if self.quick:
+            return True  # serve's first pass trusts what it wrote; the full pass after it looks again
         try:
-            info = (self.out / path).stat()
+            info = os.stat(os.path.join(self.out, path))
         except OSError:
             return False
         return info.st_size == record.size and info.st_mtime_ns == record.mtime_ns
@@ -322,29 +361,29 @@ class Tokens:
 
     `full` covers everything in an event's file and its era (its own pages, the timeline
     parts and feeds showing its body); `head` only what lists and links show: slug, date,
-    zone, title and era (neighbours' pagers, tag and person pages, the chart). `memo`
-    (kept by `serve`) remembers them per parsed record, so an unchanged file costs nothing.
+    zone, title and era (neighbours' pagers, tag and person pages, the chart); `cites`
+    what the sources pages show: its title and the sources it cites. `memo` (kept between
+    builds in one process) remembers them per parsed record, so an unchanged file costs nothing.
     """
 
     def __init__(self, content: Content, memo: dict[str, Any]) -> None:
-        self.content, self._memo = content, memo
+        self.content = content
         self._citers: dict[str, list[tuple[Any, str, dict[str, str]]]] | None = None
-        self._citers_token: str | None = None
-
-    def _of(self, event: Event) -> tuple[str, str]:
-        era = self.content.era_of[event.slug]
-        hit = self._memo.get(event.slug)
-        if hit is None or hit[0] is not event or hit[1] != era:
-            head = (event.slug, event.when, event.end, event.zone.key, event.approximate, event.title, era)
-            hit = (event, era, _digest(repr((event, era))), _digest(repr(head)))
-            self._memo[event.slug] = hit
-        return hit[2], hit[3]
+        self.fulls, self.heads, self._cites = {}, {}, {}  # slug -> token
+        for event in content.events:
+            era = content.era_of[event.slug]
+            hit = memo.get(event.slug)
+            if hit is None or hit[0] is not event or hit[1] != era:
+                head = (event.slug, event.when, event.end, event.zone.key, event.approximate, event.title, era)
+                hit = memo[event.slug] = (event, era, _digest(repr((event, era))), _digest(repr(head)),
+                                          _digest(repr(_cited(event))))
+            self.fulls[event.slug], self.heads[event.slug], self._cites[event.slug] = hit[2:]
 
     def full(self, event: Event) -> str:
-        return self._of(event)[0]
+        return self.fulls[event.slug]
 
     def head(self, event: Event | None) -> str:
-        return self._of(event)[1] if event is not None else "-"
+        return self.heads[event.slug] if event is not None else "-"
 
     @staticmethod
     def page(page: Page) -> str:
@@ -354,20 +393,19 @@ class Tokens:
         """Every event and page: what feeds and data exports depend on."""
         return _digest(repr(([self.full(e) for e in self.content.events], [self.page(p) for p in self.content.pages])))
 
+    def citers(self) -> str:
+        """What the sources pages show besides the sources: who cites each."""
+        return _digest(repr((list(self._cites.values()), [_cited(p) for p in self.content.pages])))
+
     def cited_by(self, key: str) -> list[tuple[Any, str, dict[str, str]]]:
         """(url function, slug, titles) of every event and page citing source `key`."""
         if self._citers is None:
             self._citers = _citers(self.content)
         return self._citers.get(key, [])
 
-    def citers(self) -> str:
-        """What the sources pages show besides the sources: who cites each."""
-        if self._citers_token is None:
-            self.cited_by("")
-            assert self._citers is not None
-            self._citers_token = _digest(repr(sorted((key, [(where.__name__, slug, title) for where, slug, title in items])
-                                                     for key, items in self._citers.items())))
-        return self._citers_token
+
+def _cited(item: Event | Page) -> tuple[str, dict[str, str], list[str]]:
+    return item.slug, item.title, sorted({key for section in item.sections.values() for key in section.citations})
 
 
 def _split(events: list[Event], year_label: Callable[[Event], str], t: dict[str, str],
@@ -388,16 +426,19 @@ def _split(events: list[Event], year_label: Callable[[Event], str], t: dict[str,
 _LOCALES = {"ko": "ko_KR", "en": "en_US"}  # Open Graph wants territory-qualified locales
 
 
-def _salt(templates: Path, content: Content, strings: dict[str, dict[str, str]]) -> str:
+def _salt(templates: Path, content: Content, strings: dict[str, dict[str, str]], memo: dict[str, Any]) -> str:
     """What every page depends on besides its own inputs: code, templates, strings, the YAML
     records and the navigation (context pages' labels are on every page)."""
     digest = hashlib.sha1(code_fingerprint().encode())
     for path in sorted(p for p in templates.rglob("*") if p.is_file()):
         digest.update(path.relative_to(templates).as_posix().encode())
         digest.update(path.read_bytes())
-    digest.update(repr((content.site, sorted(strings.items()), sorted(content.sources.items()),
-                        sorted(content.people.items()), sorted(content.tags.items()),
-                        [(p.slug, p.nav, p.order) for p in content.pages])).encode())
+    records = memo.get("records_digest")
+    if records is None or records[0] != content.revision:  # the YAML files are unchanged
+        records = memo["records_digest"] = (content.revision, _digest(repr((
+            content.site, sorted(content.sources.items()), sorted(content.people.items()),
+            sorted(content.tags.items())))))
+    digest.update(repr((records[1], sorted(strings.items()), [(p.slug, p.nav, p.order) for p in content.pages])).encode())
     return digest.hexdigest()
 
 

@@ -116,6 +116,7 @@ def serve(project: Project, host: str, port: int) -> int:
 
     app = SiteApp(project.out)
     cache = BuildCache.open(project.cache, project.content, project.out)
+    cache.serving = True
     _rebuild(project, cache, app, report)
     loop = IOLoop.current()
 

@@ -135,6 +135,7 @@ class Views:
         self._renderer = renderer
         self._order = (lang,) + tuple(code for code in content.site.languages if code != lang)
         self._memo = memo if memo is not None else {}  # (lang, slug) -> (event, revision, era, view)
+        self._years: dict[tuple[int, str], str] = {}
 
     def date(self, when: When, zone, approximate: bool, end: When | None = None) -> DateView:
         return DateView(
@@ -189,7 +190,10 @@ class Views:
 
     def year_label(self, event: Event) -> str:
         """The event's year as the timeline heads it, in the event's own zone."""
-        return display(When(event.when.year), event.zone, self.lang, self._words)
+        key = (event.when.year, event.zone.key)
+        if key not in self._years:
+            self._years[key] = display(When(event.when.year), event.zone, self.lang, self._words)
+        return self._years[key]
 
     def page(self, page: Page) -> PageView:
         return PageView(page.slug, urls.page(self.lang, page.slug), pick(page.title, self.lang, self._order),
