@@ -19,11 +19,14 @@ PAGE_KEYS = {"title", "nav", "order", "analysis"}
 _LANG_CODE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
 
 
-def load_content(root: Path, memo: dict[str, Any] | None = None) -> tuple[Content | None, Problems]:
+def load_content(root: Path, memo: dict[str, Any] | None = None,
+                 touched: frozenset[str] | None = None) -> tuple[Content | None, Problems]:
     """Read `root` (site.yaml, sources, people, tags, events/, pages/) into a `Content`.
 
     `memo` (kept by `serve` between builds) lets an unchanged Markdown file skip parsing and
     checking: its record and problems are reused while it and the YAML files are unchanged.
+    `touched`, the absolute paths a file watcher saw change since the last build, lets the
+    other files go unlisted and unexamined; None means look at every file.
     """
     problems = Problems()
     revision = _revision(root)
@@ -38,13 +41,15 @@ def load_content(root: Path, memo: dict[str, Any] | None = None) -> tuple[Conten
         return None, problems
     site, sources, people, tags = records[1]
     documents = memo.setdefault("documents", {}) if memo is not None else None
-    events = [e for e in (_remembered(p, revision, documents, problems,
+    listed, reused = _listing(root, memo, touched, problems)
+    trusted = touched if reused else None  # the watcher's names matched ours: trust what it did not name
+    events = [e for e in (_remembered(p, revision, documents, trusted, problems,
                                       lambda path, found: _load_event(path, root, site, sources, people, tags, found))
-                          for p in _markdown_files(root / "events", problems)) if e]
-    pages = [p for p in (_remembered(p, revision, documents, problems,
+                          for p in listed["events"]) if e]
+    pages = [p for p in (_remembered(p, revision, documents, trusted, problems,
                                      lambda path, found: _load_page(path, root, site, sources, found))
-                         for p in _markdown_files(root / "pages", problems)) if p]
-    events.sort(key=lambda e: (start_of(e.when, e.zone), e.when.precision_rank, e.slug))
+                         for p in listed["pages"]) if p]
+    events.sort(key=lambda e: (start_of(e.when, e.zone).timestamp(), e.when.precision_rank, e.slug))
     pages.sort(key=lambda p: (p.order, p.slug))
     era_of = _assign_eras(events, site, root, problems)
     if problems:
@@ -76,13 +81,39 @@ def _revision(root: Path) -> str:
     return "|".join(parts)
 
 
-def _remembered(path: str, revision: str, documents: dict | None, problems: Problems, load: Any) -> Any:
-    """`load(path, problems)`, or its remembered result while the file and the YAML are unchanged."""
+def _listing(root: Path, memo: dict[str, Any] | None, touched: frozenset[str] | None,
+             problems: Problems) -> tuple[dict[str, list[str]], bool]:
+    """The Markdown files of events/ and pages/, and whether they are the last listing, reused
+    while nothing was added, removed or renamed there (every touched path below `root` is a
+    listed file still present, or one of the YAML files)."""
+    last = memo.get("listing") if memo is not None and touched is not None else None
+    top = os.path.abspath(root) + os.sep
+    if last is not None and all(
+            (path in last[1] and os.path.isfile(path)) or (os.path.dirname(path) + os.sep == top
+                                                           and path.endswith(".yaml"))
+            for path in touched if path.startswith(top)):  # type: ignore[union-attr]
+        problems.extend(last[2])
+        return last[0], True
+    found = Problems()
+    listed = {folder: _markdown_files(root / folder, found) for folder in ("events", "pages")}
+    if memo is not None:
+        memo["listing"] = (listed, {os.path.abspath(p) for paths in listed.values() for p in paths}, found)
+    problems.extend(found)
+    return listed, False
+
+
+def _remembered(path: str, revision: str, documents: dict | None, trusted: frozenset[str] | None,
+                problems: Problems, load: Any) -> Any:
+    """`load(path, problems)`, or its remembered result while the file and the YAML are unchanged
+    (unchanged: not `trusted` to have changed, or else by size and time)."""
     if documents is None:
         return load(Path(path), problems)
+    hit = documents.get(path)
+    if hit is not None and trusted is not None and hit[0][2] == revision and os.path.abspath(path) not in trusted:
+        problems.items.extend(hit[2])
+        return hit[1]
     info = os.stat(path)
     key = (info.st_mtime_ns, info.st_size, revision)
-    hit = documents.get(path)
     if hit is not None and hit[0] == key:
         problems.items.extend(hit[2])
         return hit[1]
@@ -331,10 +362,11 @@ def _title_lines(f: Fields) -> dict[str, int]:
 
 def _assign_eras(events: list[Event], site: Site, root: Path, problems: Problems) -> dict[str, str]:
     """Each event's era by its start instant; eras include their whole stated end period."""
-    spans = [(start_of(e.start, site.zone), end_of(e.end, site.zone), e.key) for e in site.eras]
+    spans = [(start_of(e.start, site.zone).timestamp(), end_of(e.end, site.zone).timestamp(), e.key)
+             for e in site.eras]  # instants as POSIX seconds: comparing them is cheap across zones
     era_of: dict[str, str] = {}
     for event in events:
-        moment = start_of(event.when, event.zone)
+        moment = start_of(event.when, event.zone).timestamp()
         found = next((key for start, end, key in spans if start <= moment < end), None)
         if found is None and site.eras:
             problems.add(event.path, event.line, f"the date is outside every era in {root / 'site.yaml'}; "

@@ -47,11 +47,11 @@ class BuildResult:
         return not self.problems
 
 
-def validate(project: Project, memo: dict | None = None, findings: bool = True
-             ) -> tuple[Content | None, dict[str, dict[str, str]], BuildResult]:
+def validate(project: Project, memo: dict | None = None, findings: bool = True,
+             touched: frozenset[str] | None = None) -> tuple[Content | None, dict[str, dict[str, str]], BuildResult]:
     """Load and check everything; the model is None when any content error was found."""
     result = BuildResult()
-    content, problems = load_content(project.content, memo)
+    content, problems = load_content(project.content, memo, touched)
     result.problems.extend(problems)
     languages = content.site.languages if content else ("ko", "en")
     strings = _strings(project.templates / "strings", languages, result.problems, memo)
@@ -82,17 +82,20 @@ def _strings(folder: Path, languages: tuple[str, ...], problems: Problems, memo:
     return hit[1]
 
 
-def build(project: Project, cache: BuildCache | None = None, quick: bool = False) -> BuildResult:
+def build(project: Project, cache: BuildCache | None = None, quick: bool = False,
+          touched: frozenset[str] | None = None) -> BuildResult:
     """Build the site; on any problem, `out` is left exactly as it was.
 
     `cache` carries rendered Markdown and page fingerprints between builds (serve keeps one
     in memory); without it, the cache under `project.cache` is read and saved. `quick` is
     serve's first pass: pages only, while the search index, feeds and exports keep their last
     files and editorial warnings wait for the full pass that follows the browser's reload.
+    `touched` (quick passes only) names the files a watcher saw change: the rest are not
+    looked at again until the full pass.
     """
     started = time.perf_counter()
     cache = cache or BuildCache.open(project.cache, project.content, project.out)
-    content, strings, result = validate(project, cache.memo, findings=not quick)
+    content, strings, result = validate(project, cache.memo, findings=not quick, touched=touched if quick else None)
     if content is not None:
         renderer = _render(content, strings, project, cache, result.problems, quick)
         if renderer is not None:
@@ -107,7 +110,8 @@ def build(project: Project, cache: BuildCache | None = None, quick: bool = False
             elif cache.memo.pop("index_stale", False) or search_index.needs_index(project.out, changed):
                 _index(project.out, result)
             cache.remember_pages(result.report.records)
-            cache.save()
+            if not quick:  # serve's full pass saves what its quick passes added
+                cache.save()
     result.seconds = time.perf_counter() - started
     return result
 

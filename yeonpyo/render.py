@@ -103,13 +103,15 @@ class SiteRenderer:
         self._versions: list[tuple[str, Callable[[str], str] | None]] = []  # every page, for page_urls
         self._salt = _salt(templates, content, strings, cache.memo)
         if cache.memo.get("salt") != self._salt:  # templates, strings, code or YAML changed: forget views
-            for key in ("views", "charts", "fragments"):
+            for key in ("views", "charts", "fragments", "fingerprints"):
                 cache.memo.pop(key, None)
             cache.memo["salt"] = self._salt
         self.tokens = Tokens(content, cache.memo.setdefault("tokens", {}))
         self._views = {lang: self._make_views(lang) for lang in content.site.languages}
         self._by_slug = {event.slug: event for event in content.events}
         self._member_lists: dict[str, dict[str, list[Event]]] = {}
+        self._member_tokens: dict[str, dict[str, str]] = {}
+        self._known = cache.memo.setdefault("fingerprints", {})  # path -> (page, inputs, fingerprint)
 
     def render_all(self, static: Path) -> dict[str, bytes | None]:
         """Every page in every language, the chooser, the 404 page and the static files."""
@@ -239,7 +241,6 @@ class SiteRenderer:
 
     def _labels(self, lang: str, nav: tuple[NavItem, ...]) -> None:
         """The tag and people indexes, and a page per tag and per person listing its events."""
-        heads = self.tokens.heads
         for kind, records, index_url, item_url in (
                 ("tags", self.content.tags, urls.tags, urls.tag),
                 ("people", self.content.people, urls.people, urls.person)):
@@ -252,7 +253,7 @@ class SiteRenderer:
                        context=lambda kind=kind, entries=entries: dict(nav=nav, kind=kind, entries=entries))
             for entry in entries:
                 self._page("label.html", entry.url, lang,
-                           (repr(entry), *[heads[e.slug] for e in members[entry.key]]),
+                           (repr(entry), self._member_tokens[kind][entry.key]),
                            versions=lambda code, key=entry.key, at=item_url: at(code, key),
                            context=lambda kind=kind, entry=entry: dict(
                                nav=nav, kind=kind, entry=entry,
@@ -267,6 +268,9 @@ class SiteRenderer:
                 for key in getattr(event, kind):
                     members[key].append(event)
             self._member_lists[kind] = members
+            heads = self.tokens.heads
+            self._member_tokens[kind] = {key: _digest("".join(heads[e.slug] for e in events))
+                                         for key, events in members.items()}
         return self._member_lists[kind]
 
     @staticmethod
@@ -327,7 +331,12 @@ class SiteRenderer:
         path = urls.output_path(url)
         if path in self.files:
             raise ValueError(f"two pages would be written to {path}")
-        fingerprint = self._fingerprint(template, url, lang, inputs)
+        known = self._known.get(path)
+        if known is not None and known[0] == (template, url, lang) and known[1] == inputs:
+            fingerprint = known[2]  # serve: the same inputs as last time
+        else:
+            fingerprint = self._fingerprint(template, url, lang, inputs)
+            self._known[path] = ((template, url, lang), inputs, fingerprint)
         self._versions.append((url, versions))
         self.fingerprints[path] = fingerprint
         if self._unchanged(path, fingerprint):

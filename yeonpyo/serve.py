@@ -13,6 +13,7 @@ import errno
 import html
 import logging
 import mimetypes
+import os
 import threading
 from pathlib import Path
 from typing import Callable
@@ -148,7 +149,7 @@ def _rebuild(project: Project, cache: BuildCache, app: SiteApp, report: Callable
              changed: set[str] | None = None, quick: bool = False) -> bool:
     """One build whose failure is shown, never raised: the server must outlive any edit."""
     try:
-        result = build(project, cache, quick)
+        result = build(project, cache, quick, frozenset(os.path.abspath(p) for p in changed or ()))
     except Exception:  # noqa: BLE001 - a bug in a build must not stop the editor's server
         log.exception("the build crashed")
         return False
