@@ -143,3 +143,16 @@ def make_site(tmp_path: Path):
         return Built(build(project), out, content)
 
     return make
+
+
+def long_chronicle(folder: Path) -> list[Path]:
+    """The benchmark's synthetic corpus at 120 events: long enough for a timeline split by year."""
+    import sys
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    try:
+        from corpus import make_corpus, write_yeonpyo
+    finally:
+        sys.path.remove(str(ROOT / "benchmarks"))
+    write_yeonpyo(make_corpus(120), folder)
+    return sorted((folder / "events").rglob("*.md"))

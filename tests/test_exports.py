@@ -12,12 +12,14 @@ from pathlib import Path
 import feedparser
 import pytest
 
-from conftest import ROOT, SITE_YAML, base_files, write_files
+from conftest import ROOT, SITE_YAML, base_files, long_chronicle, write_files
 from quality import BROWSER_ARGS, CHROMIUM, require, start_server
 from yeonpyo import urls
 from yeonpyo.cache import BuildCache
 from yeonpyo.content import load_content
 from yeonpyo.exports import export_files
+from yeonpyo.feeds import FEED_LIMIT
+from yeonpyo.pipeline import Project, build
 from yeonpyo.i18n import load_strings
 from yeonpyo.markup import Renderer
 from yeonpyo.model import Content
@@ -378,7 +380,19 @@ def test_real_feeds_parse(real):
     for lang in content.site.languages:
         feed = feedparser.parse(files[f"{lang}/feed.xml"])
         assert feed.bozo == 0, feed.get("bozo_exception")
-        assert len(feed.entries) == len(content.events)
+        assert len(feed.entries) == min(len(content.events), FEED_LIMIT)
+
+
+def test_a_long_chronicle_feeds_its_newest_events_and_exports_every_event(tmp_path):
+    long_chronicle(tmp_path / "content")
+    project = Project(tmp_path / "content", ROOT / "templates", ROOT / "static", tmp_path / "out")
+    assert build(project).ok
+    content, _ = load_content(tmp_path / "content")
+    newest = [e.slug for e in reversed(content.events)][:FEED_LIMIT]
+    feed = feedparser.parse((tmp_path / "out/en/feed.xml").read_bytes())
+    assert feed.bozo == 0 and [entry.id.split("/")[-2] for entry in feed.entries] == newest
+    slides = json.loads((tmp_path / "out/en/timeline.json").read_text())["events"]
+    assert [s["unique_id"] for s in slides] == [e.slug for e in content.events]
 
 
 # --- CSL-JSON ---------------------------------------------------------------------------

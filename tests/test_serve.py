@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIRED_MD, ROOT, base_files, write_files
+from conftest import FIRED_MD, ROOT, base_files, long_chronicle, write_files
 from quality import BROWSER_ARGS, CHROMIUM, require
 from yeonpyo.cache import BuildCache
 from yeonpyo.pipeline import Project, build
@@ -187,17 +187,6 @@ def test_incremental_builds_equal_a_full_build_after_a_series_of_edits(tmp_path)
     assert again.ok and again.report.written == ()
 
 
-def _long_chronicle(folder: Path) -> list[Path]:
-    """The benchmark's synthetic corpus at 120 events: long enough for a timeline split by year."""
-    sys.path.insert(0, str(ROOT / "benchmarks"))
-    try:
-        from corpus import make_corpus, write_yeonpyo
-    finally:
-        sys.path.remove(str(ROOT / "benchmarks"))
-    write_yeonpyo(make_corpus(120), folder)
-    return sorted((folder / "events").rglob("*.md"))
-
-
 def _replace(path: Path, pattern: str, replacement: str) -> None:
     import re
 
@@ -211,7 +200,7 @@ def test_only_dependent_pages_are_rendered_and_incremental_equals_full_on_a_long
     compared byte for byte with a fresh full build; a body edit renders only its own pages
     and the timeline and side-by-side parts holding it."""
     content = tmp_path / "content"
-    events = _long_chronicle(content)
+    events = long_chronicle(content)
     project = Project(content, ROOT / "templates", ROOT / "static", tmp_path / "inc", None, tmp_path / "cache")
     cache = BuildCache.open(project.cache, content, project.out)
     cache.serving = True  # keeps page fragments between builds, as serve does

@@ -10,7 +10,7 @@ import html
 import json
 import re
 import xml.etree.ElementTree as ET
-from typing import Any
+from typing import Any, Callable
 from zoneinfo import ZoneInfo
 
 from . import urls
@@ -49,9 +49,16 @@ def export_files(content: Content, strings: dict[str, dict[str, str]], events_by
     base = content.site.base_url
     files: dict[str, bytes] = {}
     for lang in content.site.languages:
-        events = events_by_lang[lang]
-        files[urls.feed(lang)] = atom_feed(content, strings[lang], lang, events, urls.absolute(base, urls.feed(lang)))
-        files[urls.timeline_json(lang)] = _json(timeline_data(content, strings[lang], lang, events))
+        events, t = events_by_lang[lang], strings[lang]
+        bodies: dict[str, str] = {}  # the feed and the timeline show the same HTML of an event
+
+        def html_of(view: EventView, t: dict[str, str] = t, lang: str = lang, bodies: dict[str, str] = bodies) -> str:
+            if view.slug not in bodies:
+                bodies[view.slug] = event_html(view, content, t, lang)
+            return bodies[view.slug]
+
+        files[urls.feed(lang)] = atom_feed(content, t, lang, events, urls.absolute(base, urls.feed(lang)), html_of)
+        files[urls.timeline_json(lang)] = _json(timeline_data(content, t, lang, events, html_of))
     files[urls.SOURCES_JSON] = _json(csl_items(content))
     files[urls.SITEMAP] = sitemap(content, pages)
     files[urls.ROBOTS] = robots(content)
@@ -64,20 +71,21 @@ def _json(data: Any) -> bytes:
 
 # --- TimelineJS 3 (https://timeline.knightlab.com/docs/json-format.html) -----------------
 
-def timeline_data(content: Content, t: dict[str, str], lang: str, views: list[EventView]) -> dict[str, Any]:
-    """One language's timeline: a title slide, a slide per event, and the eras."""
+def timeline_data(content: Content, t: dict[str, str], lang: str, views: list[EventView],
+                  html_of: Callable[[EventView], str]) -> dict[str, Any]:
+    """One language's timeline: a title slide, a slide per event (`html_of(view)` its text), and the eras."""
     site = content.site
     events = {event.slug: event for event in content.events}
     return {
         "title": {"text": {"headline": html.escape(site.title[lang]),
                            "text": f"<p>{html.escape(site.description[lang])}</p>"}},
-        "events": [_slide(view, events[view.slug], content, t, lang) for view in views],
+        "events": [_slide(view, events[view.slug], content, lang, html_of(view)) for view in views],
         "eras": [_era(era, lang, site.zone) for era in site.eras],
         "scale": "human",
     }
 
 
-def _slide(view: EventView, event: Event, content: Content, t: dict[str, str], lang: str) -> dict[str, Any]:
+def _slide(view: EventView, event: Event, content: Content, lang: str, text: str) -> dict[str, Any]:
     axis = content.site.zone
     permalink = urls.absolute(content.site.base_url, view.url)
     title_lang = f' lang="{html.escape(view.title.lang)}"' if view.title.lang != lang else ""
@@ -89,7 +97,7 @@ def _slide(view: EventView, event: Event, content: Content, t: dict[str, str], l
         slide["end_date"] = date_fields(event.end, event.zone, axis) | {"display_date": view.date.end_text}
     slide["display_date"] = date_text(view.date)
     slide["text"] = {"headline": f'<a href="{html.escape(permalink)}"{title_lang}>{html.escape(view.title.value)}</a>',
-                     "text": event_html(view, content, t, lang)}
+                     "text": text}
     if view.tags:
         slide["group"] = view.tags[0].text
     return slide

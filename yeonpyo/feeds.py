@@ -10,6 +10,7 @@ import datetime as dt
 import html
 import re
 import xml.etree.ElementTree as ET
+from typing import Callable
 from urllib.parse import urljoin
 
 from . import urls
@@ -22,6 +23,9 @@ XML_DECLARATION = b'<?xml version="1.0" encoding="utf-8"?>\n'
 _HREF = re.compile(r'href="([^"]*)"')
 _CITE_ID = re.compile(r' id="cite-[^"]*"')
 _NO_ENTRIES = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)  # an empty feed still needs <updated>
+# Feed readers poll; a feed carries the newest events, as a blog's carries its newest posts
+# (the whole chronicle is in timeline.json). 50 covers every event of the flagship chronicle.
+FEED_LIMIT = 50
 
 
 def _esc(text: str) -> str:
@@ -40,7 +44,16 @@ def portable_html(fragment: str, page_url: str) -> str:
     notes' back-links on that page only, are dropped so that they cannot clash elsewhere.
     """
     fragment = _CITE_ID.sub("", fragment)
-    return _HREF.sub(lambda m: f'href="{_esc(urljoin(page_url, html.unescape(m.group(1))))}"', fragment)
+    return _HREF.sub(lambda m: f'href="{_esc(_resolve(page_url, html.unescape(m.group(1))))}"', fragment)
+
+
+def _resolve(page_url: str, href: str) -> str:
+    """`urljoin`, without its cost for the two kinds of link a body mostly holds."""
+    if href.startswith("#"):
+        return page_url.split("#", 1)[0] + href
+    if href.startswith(("https://", "http://")):
+        return href
+    return urljoin(page_url, href)
 
 
 def date_text(date: DateView) -> str:
@@ -116,11 +129,13 @@ def xml_bytes(root: ET.Element) -> bytes:
     return XML_DECLARATION + ET.tostring(root, encoding="unicode").encode("utf-8") + b"\n"
 
 
-def atom_feed(content: Content, t: dict[str, str], lang: str, views: list[EventView], feed_url: str) -> bytes:
-    """The Atom feed of one language: every event, newest first, `feed_url` being its own address."""
+def atom_feed(content: Content, t: dict[str, str], lang: str, views: list[EventView], feed_url: str,
+              html_of: Callable[[EventView], str]) -> bytes:
+    """The Atom feed of one language: the FEED_LIMIT newest events, newest first, `feed_url`
+    being its own address; `html_of(view)` is an entry's content."""
     site, base = content.site, content.site.base_url
     events = {event.slug: event for event in content.events}
-    entries = [(view, entry_updated(events[view.slug], content)) for view in reversed(views)]
+    entries = [(view, entry_updated(events[view.slug], content)) for view in reversed(views[-FEED_LIMIT:])]
     feed = ET.Element("feed", {"xmlns": ATOM, "xml:lang": lang})
     _sub(feed, "id", urls.absolute(base, urls.timeline(lang)))
     _sub(feed, "title", site.title[lang])
@@ -133,12 +148,12 @@ def atom_feed(content: Content, t: dict[str, str], lang: str, views: list[EventV
     _sub(author, "uri", urls.absolute(base, urls.timeline(lang)))
     _sub(feed, "generator", "yeonpyo")
     for view, moment in entries:
-        _entry(feed, view, moment, content, t, lang)
+        _entry(feed, view, moment, content, t, lang, html_of(view))
     return xml_bytes(feed)
 
 
 def _entry(feed: ET.Element, view: EventView, moment: dt.datetime, content: Content, t: dict[str, str],
-           lang: str) -> None:
+           lang: str, body: str) -> None:
     base = content.site.base_url
     permalink = urls.absolute(base, view.url)
     entry = _sub(feed, "entry")
@@ -154,4 +169,4 @@ def _entry(feed: ET.Element, view: EventView, moment: dt.datetime, content: Cont
     for tag in view.tags:
         _sub(entry, "category", term=tag.key, label=tag.text, scheme=urls.absolute(base, urls.tags(lang)))
     updated = f"<p>{_esc(t['updated_label'])}: {_esc(view.updated.text)}</p>" if view.updated else ""
-    _sub(entry, "content", date_html(view.date) + updated + event_html(view, content, t, lang), type="html")
+    _sub(entry, "content", date_html(view.date) + updated + body, type="html")
