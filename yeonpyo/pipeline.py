@@ -16,7 +16,8 @@ from .content import load_content
 from .i18n import load_strings
 from .model import Content
 from . import search as search_index
-from .output import WriteReport, write_site
+from . import urls
+from .output import write_site
 from .problems import Problems
 from .render import SiteRenderer, make_environment
 
@@ -100,29 +101,29 @@ def build(project: Project, cache: BuildCache | None = None, quick: bool = False
         renderer = _render(content, strings, project, cache, result.problems, quick)
         if renderer is not None:
             paths = frozenset(renderer.files)  # the same paths as the last build in this process: no stale files
+            indexing: list[search_index.Indexing] = []
+
+            def searched_pages_written(changed: list[str]) -> None:
+                if quick and (project.out / search_index.PREFIX).is_dir():
+                    if search_index.needs_index(project.out, changed):
+                        cache.memo["index_stale"] = True  # the full pass after the reload re-indexes
+                elif cache.memo.pop("index_stale", False) or search_index.needs_index(project.out, changed):
+                    indexing.append(search_index.Indexing(project.out))  # runs while the rest is written
+
             result.report = write_site(project.out, renderer.files, renderer.fingerprints, cache.pages,
-                                       spare=search_index.PREFIX, walk=cache.memo.get("paths") != paths)
+                                       spare=search_index.PREFIX, walk=cache.memo.get("paths") != paths,
+                                       first=(urls.searched, searched_pages_written))
             cache.memo["paths"] = paths
-            changed = [*result.report.written, *result.report.deleted]
-            if quick and (project.out / search_index.PREFIX).is_dir():
-                if search_index.needs_index(project.out, changed):
-                    cache.memo["index_stale"] = True  # the full pass after the reload re-indexes
-            elif cache.memo.pop("index_stale", False) or search_index.needs_index(project.out, changed):
-                _index(project.out, result)
+            for run in indexing:
+                written, deleted = run.finish()
+                report = result.report
+                result.report = replace(report, written=report.written + tuple(written),
+                                        deleted=report.deleted + tuple(deleted))
             cache.remember_pages(result.report.records)
             if not quick:  # serve's full pass saves what its quick passes added
                 cache.save()
     result.seconds = time.perf_counter() - started
     return result
-
-
-def _index(out: Path, result: BuildResult) -> None:
-    """Bring the search index up to date with the pages just written."""
-    report = result.report
-    assert report is not None
-    written = write_site(out, dict(search_index.build_index(out)), {}, {}, own=search_index.PREFIX)
-    result.report = WriteReport(report.written + written.written, report.deleted + written.deleted,
-                                report.unchanged + written.unchanged, report.records)
 
 
 def _render(content: Content, strings: dict[str, dict[str, str]], project: Project, cache: BuildCache,

@@ -1,40 +1,62 @@
 """Full-text search with Pagefind: one index per language, built from the written pages.
 
-Pagefind's command line (much faster here than its Python API, which sends each page over
-a pipe) reads the event and context pages straight from the output folder once they are
-written, and writes its index to a temporary folder; the index then replaces `pagefind/`
-file by file like every other output. Only elements marked `data-pagefind-body` count.
+Pagefind's own binary (much faster here than its Python API, which sends each page over a
+pipe, and than `python -m pagefind`, which starts another interpreter first) reads the event
+and context pages from the output folder. It starts as soon as those pages are written and
+runs while the rest of the site is written; its index goes to `out/.pagefind-new/`, which
+then replaces `pagefind/` with two renames. Only elements marked `data-pagefind-body` count.
 """
 
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
-import sys
-import tempfile
 from pathlib import Path
 
+from pagefind_bin import get_executable
+
+from . import urls
+
 PREFIX = "pagefind/"
-GLOB = "{*/events/*/index.html,*/pages/*/index.html}"
+_STAGING, _RETIRED = ".pagefind-new", ".pagefind-old"  # beside pagefind/, on the same file system
 
 
-def build_index(out: Path) -> dict[str, bytes]:
-    """Pagefind's files for the pages in `out`, keyed by output path."""
-    with tempfile.TemporaryDirectory(prefix="yeonpyo-pagefind-") as folder:
-        done = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(out), "--glob", GLOB,
-                               "--output-path", folder, "--quiet"], capture_output=True, text=True)
-        if done.returncode != 0:
-            raise RuntimeError(f"pagefind failed: {done.stderr or done.stdout}")
-        root = Path(folder)
-        produced = {PREFIX + p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
-    entry = PREFIX + "pagefind-entry.json"  # Pagefind lists languages in hash-map order
-    if entry in produced:
-        produced[entry] = json.dumps(json.loads(produced[entry]), sort_keys=True, ensure_ascii=False,
-                                     separators=(",", ":")).encode("utf-8")
-    return produced
+class Indexing:
+    """One run of Pagefind over `out`, started at once and finished by `finish()`."""
+
+    def __init__(self, out: Path) -> None:
+        self.out, self.staging = out, out / _STAGING
+        shutil.rmtree(self.staging, ignore_errors=True)
+        self._process = subprocess.Popen(
+            [str(get_executable()), "--site", str(out), "--glob", urls.SEARCHED_GLOB,
+             "--output-path", str(self.staging), "--quiet"],
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+
+    def finish(self) -> tuple[list[str], list[str]]:
+        """Wait for the index and put it in place; returns the output paths written and deleted."""
+        output, _ = self._process.communicate()
+        if self._process.returncode != 0:
+            raise RuntimeError(f"pagefind failed: {output}")
+        entry = self.staging / "pagefind-entry.json"  # Pagefind lists languages in hash-map order
+        if entry.is_file():
+            entry.write_text(json.dumps(json.loads(entry.read_text("utf-8")), sort_keys=True, ensure_ascii=False,
+                                        separators=(",", ":")), "utf-8")
+        target, retired = self.out / PREFIX, self.out / _RETIRED
+        before = _files(target)
+        shutil.rmtree(retired, ignore_errors=True)
+        if target.is_dir():
+            target.rename(retired)
+        self.staging.rename(target)
+        shutil.rmtree(retired, ignore_errors=True)
+        after = _files(target)
+        return [PREFIX + p for p in sorted(after)], [PREFIX + p for p in sorted(before - after)]
+
+
+def _files(folder: Path) -> set[str]:
+    return {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()} if folder.is_dir() else set()
 
 
 def needs_index(out: Path, changed: list[str]) -> bool:
-    """True when an indexed page changed, or there is no index yet."""
-    return not (out / PREFIX / "pagefind.js").is_file() or any(
-        path.endswith("index.html") and ("/events/" in path or "/pages/" in path) for path in changed)
+    """True when a searched page changed, or there is no index yet."""
+    return not (out / PREFIX / "pagefind.js").is_file() or any(urls.searched(path) for path in changed)

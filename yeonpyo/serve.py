@@ -25,7 +25,7 @@ from .cache import BuildCache
 from .pipeline import BuildResult, Project, build
 
 log = logging.getLogger(__name__)
-BURST_MS = 20  # a burst of saves ends after this much quiet
+BURST_MS = 10  # a burst of saves ends after this much quiet
 BURST_LIMIT_MS = 1000  # a longer burst is built in pieces
 IDLE_SECONDS = 1.0  # the full pass (search index, feeds, exports) waits for a pause in editing
 

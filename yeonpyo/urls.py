@@ -30,6 +30,17 @@ def event(lang: str, slug: str) -> str:
     return f"{lang}/events/{slug}/"
 
 
+# The pages the search index covers (events and context pages), as Pagefind's glob over the
+# output folder and as a test of an output path; both follow `event` and `page` above.
+SEARCHED_GLOB = "{*/events/*/index.html,*/pages/*/index.html}"
+
+
+def searched(path: str) -> bool:
+    """True for the output path of an event or context page in any language."""
+    parts = path.split("/")
+    return len(parts) == 4 and parts[1] in ("events", "pages") and parts[3] == "index.html"
+
+
 def sources(lang: str) -> str:
     return f"{lang}/sources/"
 
