@@ -185,6 +185,8 @@ def test_incremental_builds_equal_a_full_build_after_a_series_of_edits(tmp_path)
     # a fresh process with the disk cache renders nothing again
     again = build(incremental)
     assert again.ok and again.report.written == ()
+    kept = BuildCache.open(incremental.cache, content, incremental.out).markdown
+    assert len(kept) == 2 * len(list((content / "events").rglob("*.md"))), "a build with nothing to render keeps the cache"
 
 
 def _replace(path: Path, pattern: str, replacement: str) -> None:

@@ -22,6 +22,7 @@ from markdown.treeprocessors import Treeprocessor
 
 from .cache import BuildCache
 from .problems import Problems, suggestion
+from .workers import map_forked
 
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
 _MARKER = re.compile(r"^\s*<!--\s*([A-Za-z]{2,3}(?:[-_][A-Za-z]{2,4})?)\s*-->\s*$")
@@ -221,12 +222,32 @@ class Renderer:
 
     def render(self, text: str, citing: Citing) -> str:
         """Markdown to sanitised HTML, citations numbered as `citing` says; cached by content."""
-        key = hashlib.sha1(f"{self._salt}\0{citing.anchor}\0{sorted(citing.numbers.items())}\0{text}".encode()).hexdigest()
+        key = self._key(text, citing)
         html = self._cache.rendered(key)
         if html is None:
             html = self._convert(text, citing)
             self._cache.remember_markdown(key, html)
         return html
+
+    def prepare(self, documents: list[tuple[str, Citing]], fork: bool) -> None:
+        """Note that the build needs these documents (the cache keeps them), and render those
+        not cached yet into the cache, spread over the cores when `fork` allows."""
+        missing = {}
+        for text, citing in documents:
+            key = self._key(text, citing)
+            if self._cache.rendered(key) is None:
+                missing[key] = (text, citing)
+        if not fork:
+            return  # rendered when a page needs them
+        rendered = map_forked(self._convert_one, list(missing.values()))
+        for key, html in zip(missing, rendered):
+            self._cache.remember_markdown(key, html)
+
+    def _key(self, text: str, citing: Citing) -> str:
+        return hashlib.sha1(f"{self._salt}\0{citing.anchor}\0{sorted(citing.numbers.items())}\0{text}".encode()).hexdigest()
+
+    def _convert_one(self, document: tuple[str, Citing]) -> str:
+        return self._convert(*document)
 
     def _convert(self, text: str, citing: Citing) -> str:
         self._md.reset()

@@ -19,6 +19,7 @@ from .chart import overview_chart
 from .exports import export_files, export_paths
 from .model import Content, Event, Page
 from .views import EventView, Views
+from .workers import map_forked
 
 
 @dataclass(frozen=True)
@@ -81,6 +82,18 @@ def make_environment(templates: Path) -> jinja2.Environment:
     )
 
 
+@dataclass(frozen=True)
+class _Job:
+    """A page to render: where, with which template, and how to build its context."""
+
+    path: str
+    template: str
+    url: str
+    lang: str
+    versions: Callable[[str], str] | None
+    context: Callable[[], dict[str, Any]]
+
+
 class SiteRenderer:
     """Renders the pages of a validated `Content`, skipping pages whose inputs are unchanged.
 
@@ -101,6 +114,7 @@ class SiteRenderer:
         self.files: dict[str, bytes | None] = {}
         self.fingerprints: dict[str, str] = {}
         self._versions: list[tuple[str, Callable[[str], str] | None]] = []  # every page, for page_urls
+        self._pending: list[_Job] = []  # pages to render
         self._salt = _salt(templates, content, strings, cache.memo)
         if cache.memo.get("salt") != self._salt:  # templates, strings, code or YAML changed: forget views
             for key in ("views", "charts", "fragments", "fingerprints"):
@@ -115,6 +129,9 @@ class SiteRenderer:
 
     def render_all(self, static: Path) -> dict[str, bytes | None]:
         """Every page in every language, the chooser, the 404 page and the static files."""
+        if not self.quick:  # the cache keeps what a full build needs (serve has threads: no forking)
+            for views in self._views.values():
+                views.prepare_bodies(fork=not self.cache.serving)
         for lang in self.content.site.languages:
             self._language(lang)
         self._both()
@@ -126,6 +143,7 @@ class SiteRenderer:
         self._page("404.html", urls.NOT_FOUND, first, (), versions=None, context=lambda: dict(
             nav=self._nav(first),
             others=[(lang, self.strings[lang]) for lang in self.content.site.languages if lang != first]))
+        self._render_pending()
         self._exports()
         for path in sorted(p for p in static.rglob("*") if p.is_file()):
             self.files[urls.static(path.relative_to(static).as_posix())] = path.read_bytes()
@@ -255,7 +273,7 @@ class SiteRenderer:
                 self._page("label.html", entry.url, lang,
                            (repr(entry), self._member_tokens[kind][entry.key]),
                            versions=lambda code, key=entry.key, at=item_url: at(code, key),
-                           context=lambda kind=kind, entry=entry: dict(
+                           context=lambda kind=kind, entry=entry, members=members: dict(
                                nav=nav, kind=kind, entry=entry,
                                events=[self._event(lang, e) for e in members[entry.key]]))
 
@@ -342,14 +360,31 @@ class SiteRenderer:
         if self._unchanged(path, fingerprint):
             self.files[path] = None
             return
-        site = self.content.site
-        html = self.env.get_template(template).render(
+        self.files[path] = b""  # rendered by _render_pending
+        self._pending.append(_Job(path, template, url, lang, versions, context))
+
+    def _render_pending(self) -> None:
+        """Render the pages that must be; a long first build spreads them over the cores."""
+        jobs, self._pending = self._pending, []
+        if self.cache.serving:  # serve has threads running: no forking there
+            pages = [self._html(job) for job in jobs]
+        else:
+            try:
+                pages = map_forked(lambda index: self._html(jobs[index]), range(len(jobs)))
+            except Exception:  # noqa: BLE001 - render here again: the error then names its template line
+                pages = [self._html(job) for job in jobs]
+        for job, html in zip(jobs, pages):
+            self.files[job.path] = html
+
+    def _html(self, job: _Job) -> bytes:
+        site, lang, url = self.content.site, job.lang, job.url
+        return self.env.get_template(job.template).render(
             lang=lang, t=self.strings[lang], url=url, link=urls.Linker(url, site.base_url),
             site_title=site.title.get(lang, ""), site_description=site.description.get(lang, ""),
             canonical=None if url == urls.NOT_FOUND else urls.absolute(site.base_url, url), static=urls.static,
             urls=urls, base_url=site.base_url, locales=_LOCALES,
-            alternates=self._views[lang].alternates(versions) if versions else (), **context())
-        self.files[path] = html.encode("utf-8")
+            alternates=self._views[lang].alternates(job.versions) if job.versions else (), **job.context()
+        ).encode("utf-8")
 
     def _unchanged(self, path: str, fingerprint: str) -> bool:
         """True when the last build wrote this very file and it is still as it left it."""

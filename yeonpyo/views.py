@@ -147,12 +147,21 @@ class Views:
         )
 
     def body(self, sections: dict[str, Section], slug: str) -> Body:
-        section = sections.get(self.lang) or sections[next(c for c in self._order if c in sections)]
-        anchor = f"{self.lang}-{slug}"
-        numbers = {key: n for n, key in enumerate(section.citations, 1)}
-        html = self._renderer.render(section.markdown, Citing(numbers, anchor))
-        notes = tuple(self._note(n, anchor, self.content.sources[key]) for key, n in numbers.items())
+        section, citing = self._document(sections, slug)
+        html = self._renderer.render(section.markdown, citing)
+        notes = tuple(self._note(n, citing.anchor, self.content.sources[key]) for key, n in citing.numbers.items())
         return Body(html, section.lang, language_name(section.lang, self.lang), section.lang == self.lang, notes)
+
+    def _document(self, sections: dict[str, Section], slug: str) -> tuple[Section, Citing]:
+        """The section shown in this language (its own, or the first translation) and its citations."""
+        section = sections.get(self.lang) or sections[next(c for c in self._order if c in sections)]
+        return section, Citing({key: n for n, key in enumerate(section.citations, 1)}, f"{self.lang}-{slug}")
+
+    def prepare_bodies(self, fork: bool) -> None:
+        """Mark every body's Markdown as needed, and render those not yet cached on every
+        core when `fork` allows: the views then find them ready."""
+        documents = [self._document(item.sections, item.slug) for item in (*self.content.events, *self.content.pages)]
+        self._renderer.prepare([(section.markdown, citing) for section, citing in documents], fork)
 
     def _note(self, number: int, anchor: str, source: Source) -> Note:
         return Note(number, f"ref-{anchor}-{number}", f"cite-{anchor}-{number}", source.key, source.publisher,
