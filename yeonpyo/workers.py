@@ -15,6 +15,7 @@ Item = TypeVar("Item")
 Result = TypeVar("Result")
 
 _work: Callable | None = None  # what the forked workers run, inherited from the parent
+PIECE = 250  # items per message back: results cross the pipe pickled, a piece at a time
 
 
 def cores() -> int:
@@ -33,13 +34,13 @@ def map_forked(function: Callable[[Item], Result], items: Sequence[Item], minimu
     if count < 2 or len(items) < minimum or "fork" not in multiprocessing.get_all_start_methods():
         return [function(item) for item in items]
     global _work
-    size = -(-len(items) // count)
-    chunks = [items[start:start + size] for start in range(0, len(items), size)]
+    share = -(-len(items) // count)  # this process takes the first share, the workers the rest
+    pieces = [items[start:start + PIECE] for start in range(share, len(items), PIECE)]
     _work = function
     try:
-        with multiprocessing.get_context("fork").Pool(len(chunks) - 1) as pool:
-            pending = [pool.apply_async(_run, (chunk,)) for chunk in chunks[1:]]
-            results = [function(item) for item in chunks[0]]  # this process takes the first share
+        with multiprocessing.get_context("fork").Pool(count - 1) as pool:
+            pending = [pool.apply_async(_run, (piece,)) for piece in pieces]
+            results = [function(item) for item in items[:share]]
             for part in pending:
                 results.extend(part.get())
     finally:
