@@ -25,19 +25,19 @@ class WriteReport:
 
 
 def write_site(out: Path, files: dict[str, bytes | None], fingerprints: dict[str, str],
-               known: dict[str, PageRecord], own: str = "", spare: str | None = None,
+               known: dict[str, PageRecord], spare: str | None = None,
                walk: bool = True, first: tuple[Callable[[str], bool], Callable[[list[str]], None]] | None = None
                ) -> WriteReport:
     """Make `out` hold exactly `files` (path -> bytes, or None: "keep the file, as `known` says").
 
-    Only paths under the prefix `own` are managed, and paths under `spare` are left alone
-    (the search index has its own way in). `walk` False skips looking for stale files, when
-    the caller knows the set of paths is unchanged. With `first` = (wanted, ready), stale
+    Paths under `spare` are left alone (the search index has its own way in). `walk` False
+    skips looking for stale files, when the caller knows the set of paths is unchanged.
+    With `first` = (wanted, ready), stale
     files go first, then the files `wanted(path)` accepts, then `ready(changed)` is called
     with those of them written or deleted (the search indexer starts on them), then the rest.
     """
     out.mkdir(parents=True, exist_ok=True)
-    deleted = _remove_stale(out, set(files), own, spare) if walk else []
+    deleted = _remove_stale(out, set(files), spare) if walk else []
     wanted, ready = first or (lambda path: False, None)
     written: list[str] = []
     unchanged, records = 0, {}
@@ -80,16 +80,25 @@ def _write(target: Path, data: bytes) -> None:
     os.replace(temporary, target)
 
 
-def _remove_stale(out: Path, keep: set[str], own: str, spare: str | None) -> list[str]:
+def _remove_stale(out: Path, keep: set[str], spare: str | None) -> list[str]:
+    """Delete files under `out` that are not in `keep` (nor under `spare`), then the folders
+    left empty; returns the deleted paths, relative to `out`."""
     deleted = []
-    for path in sorted((out / own).rglob("*") if (out / own).is_dir() else [], reverse=True):
-        relative = path.relative_to(out).as_posix()
-        if spare and relative.startswith(spare):
+    top = str(out)
+    for folder, folders, names in os.walk(top, topdown=False):
+        relative = os.path.relpath(folder, out).replace(os.sep, "/")
+        prefix = "" if relative == "." else relative + "/"
+        if spare and prefix.startswith(spare):
             continue
-        if path.is_file() or path.is_symlink():
-            if relative not in keep:
-                path.unlink()
-                deleted.append(relative)
-        elif path.is_dir() and not any(path.iterdir()):
-            path.rmdir()
+        for name in names:
+            if prefix + name not in keep:
+                os.unlink(os.path.join(folder, name))
+                deleted.append(prefix + name)
+        for name in folders:  # a symbolic link to a folder is listed here, and is stale unless kept
+            path = os.path.join(folder, name)
+            if os.path.islink(path) and prefix + name not in keep:
+                os.unlink(path)
+                deleted.append(prefix + name)
+        if folder != top and not os.listdir(folder):
+            os.rmdir(folder)
     return sorted(deleted)
