@@ -229,25 +229,13 @@ class Renderer:
             self._cache.remember_markdown(key, html)
         return html
 
-    def prepare(self, documents: list[tuple[str, Citing]], fork: bool) -> None:
-        """Note that the build needs these documents (the cache keeps them), and render those
-        not cached yet into the cache, spread over the cores when `fork` allows."""
-        missing = {}
-        for text, citing in documents:
-            key = self._key(text, citing)
-            if self._cache.rendered(key) is None:
-                missing[key] = (text, citing)
-        if not fork:
-            return  # rendered when a page needs them
-        rendered = map_forked(self._convert_one, list(missing.values()))
-        for key, html in zip(missing, rendered):
-            self._cache.remember_markdown(key, html)
+    def missing(self, documents: list[tuple[str, Citing]]) -> dict[str, tuple[str, Citing]]:
+        """The documents not cached yet, by key; all of them are noted as needed (kept in the cache)."""
+        return {key: document for document in documents
+                if self._cache.rendered(key := self._key(*document)) is None}
 
     def _key(self, text: str, citing: Citing) -> str:
         return hashlib.sha1(f"{self._salt}\0{citing.anchor}\0{sorted(citing.numbers.items())}\0{text}".encode()).hexdigest()
-
-    def _convert_one(self, document: tuple[str, Citing]) -> str:
-        return self._convert(*document)
 
     def _convert(self, text: str, citing: Citing) -> str:
         self._md.reset()
@@ -262,3 +250,15 @@ class Renderer:
             link_rel=None,
         )
         return html.replace('<sup class="cite">', '\u2060<sup class="cite">')  # never wrap a citation alone
+
+
+def prepare(work: list[tuple[Renderer, list[tuple[str, Citing]]]], fork: bool) -> None:
+    """Note every document a build needs (so the cache keeps them) and, when `fork` allows,
+    render those not cached yet on every core: the views then find them ready."""
+    jobs = [(renderer, key, document) for renderer, documents in work
+            for key, document in renderer.missing(documents).items()]
+    if not fork:
+        return  # rendered when a page needs them
+    rendered = map_forked(lambda index: jobs[index][0]._convert(*jobs[index][2]), range(len(jobs)))
+    for (renderer, key, _document), html in zip(jobs, rendered):
+        renderer._cache.remember_markdown(key, html)

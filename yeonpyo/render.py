@@ -14,7 +14,7 @@ from markupsafe import Markup
 
 from . import urls
 from .cache import BuildCache, code_fingerprint
-from .markup import Renderer
+from .markup import Renderer, prepare
 from .chart import overview_chart
 from .exports import export_files, export_paths
 from .model import Content, Event, Page
@@ -130,8 +130,7 @@ class SiteRenderer:
     def render_all(self, static: Path) -> dict[str, bytes | None]:
         """Every page in every language, the chooser, the 404 page and the static files."""
         if not self.quick:  # the cache keeps what a full build needs (serve has threads: no forking)
-            for views in self._views.values():
-                views.prepare_bodies(fork=not self.cache.serving)
+            prepare([views.documents() for views in self._views.values()], fork=not self.cache.serving)
         for lang in self.content.site.languages:
             self._language(lang)
         self._both()

@@ -157,11 +157,10 @@ class Views:
         section = sections.get(self.lang) or sections[next(c for c in self._order if c in sections)]
         return section, Citing({key: n for n, key in enumerate(section.citations, 1)}, f"{self.lang}-{slug}")
 
-    def prepare_bodies(self, fork: bool) -> None:
-        """Mark every body's Markdown as needed, and render those not yet cached on every
-        core when `fork` allows: the views then find them ready."""
-        documents = [self._document(item.sections, item.slug) for item in (*self.content.events, *self.content.pages)]
-        self._renderer.prepare([(section.markdown, citing) for section, citing in documents], fork)
+    def documents(self) -> tuple[Renderer, list[tuple[str, Citing]]]:
+        """Every body's Markdown as this language shows it, with the renderer that renders it."""
+        shown = [self._document(item.sections, item.slug) for item in (*self.content.events, *self.content.pages)]
+        return self._renderer, [(section.markdown, citing) for section, citing in shown]
 
     def _note(self, number: int, anchor: str, source: Source) -> Note:
         return Note(number, f"ref-{anchor}-{number}", f"cite-{anchor}-{number}", source.key, source.publisher,
