@@ -1,11 +1,11 @@
-// Site search with Pagefind's index for the page's language. Without JavaScript the form stays hidden (CSS: .js).
+// Site search with the Pagefind bundle of the page's language (data-index). Without JavaScript the form stays hidden (CSS: .js).
 (function () {
   "use strict";
   var form = document.querySelector(".site-search");
   if (!form) return;
   var input = form.querySelector("input");
   var results = form.querySelector(".search-results");
-  var root = new URL(form.dataset.root, location.href);
+  var index = new URL(form.dataset.index, location.href);
   var pagefind = null;
   var timer = null;
   var latest = 0;
@@ -14,7 +14,7 @@
 
   function load() {
     if (!pagefind) {
-      pagefind = import(new URL("pagefind/pagefind.js", root).href).then(function (module) {
+      pagefind = import(new URL("pagefind.js", index).href).then(function (module) {
         return module.init().then(function () { return module; });
       });
     }

@@ -175,7 +175,9 @@ def test_search_finds_events_in_the_page_language(site, browser, lang, query, ex
         page.wait_for_selector(".search-results li a")
         first = page.locator(".search-results li a").first.get_attribute("href")
         assert first.startswith(f"{base}{lang}/") and ("/events/" in first or "/pages/" in first), first
-        urls = page.evaluate("""async q => { const pf = await import(new URL('../pagefind/pagefind.js', location.href).href);
+        urls = page.evaluate("""async q => {
+            const bundle = new URL(document.querySelector('.site-search').dataset.index, location.href);
+            const pf = await import(new URL('pagefind.js', bundle).href);
             const r = await pf.search(q); return Promise.all(r.results.map(x => x.data().then(d => d.url))); }""", query)
         prefix = "/" + base.split("/", 3)[3] + lang + "/"
         assert any(url == f"{prefix}events/{slug}/" for url in urls for slug in expected), urls[:10]

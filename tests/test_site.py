@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import posixpath
 import subprocess
@@ -32,8 +33,12 @@ def test_the_page_set(make_site):
     assert set(html_files(built.out)) == PAGES
     static = {p.relative_to(built.out / "static").as_posix() for p in (built.out / "static").iterdir()}
     assert {"style.css", "favicon.svg", "filter.js", "search.js"} <= static
-    assert (built.out / "pagefind" / "pagefind.js").is_file()
-    assert (built.out / "pagefind" / "pagefind-entry.json").is_file()
+    for lang in ("ko", "en"):  # one search bundle per language, each knowing only its language
+        bundle = built.out / "pagefind" / lang
+        assert (bundle / "pagefind.js").is_file()
+        entry = json.loads((bundle / "pagefind-entry.json").read_text("utf-8"))
+        assert set(entry["languages"]) == {lang}
+    assert sorted(p.name for p in (built.out / "pagefind").iterdir()) == ["en", "ko"]
 
 
 def resolve(out: Path, page: str, href: str) -> tuple[Path, str]:

@@ -42,3 +42,16 @@ def test_fragments_and_absolute_urls():
     assert link("ko/sources/", urls.source_anchor("x")) == "../../sources/#src-x"
     assert urls.absolute(BASE, urls.event("en", "a")) == "https://example.org/timeline/en/events/a/"
     assert urls.base_path("https://example.org") == "/"
+
+
+@pytest.mark.parametrize("path, lang", [
+    (urls.output_path(urls.event("ko", "altman-fired")), "ko"),
+    (urls.output_path(urls.page("en", "why-fired")), "en"),
+    (urls.output_path(urls.timeline("ko")), None),
+    (urls.output_path(urls.tag("en", "board")), None),
+    (urls.output_path(urls.timeline_part("en", 2023)), None),
+    ("ko/events/altman-fired/photo.png", None),
+    (urls.output_path(urls.search_index("ko")), None),
+])
+def test_searched_pages_are_the_event_and_context_pages_of_a_language(path, lang):
+    assert urls.searched_language(path) == lang

@@ -1,4 +1,4 @@
-"""One build: load → validate → model → render (in memory) → write, in that order only."""
+"""One build: load → validate → model → render → write, in that order only."""
 
 from __future__ import annotations
 
@@ -10,14 +10,14 @@ from pathlib import Path
 
 import jinja2
 
-from .cache import BuildCache
+from .cache import BuildCache, PageRecord
 from .checks import editorial_findings
 from .content import load_content
 from .i18n import load_strings
 from .model import Content
 from . import search as search_index
 from . import urls
-from .output import write_site
+from .output import Stage, WriteReport, write_site
 from .problems import Problems
 from .render import SiteRenderer, make_environment
 
@@ -98,27 +98,8 @@ def build(project: Project, cache: BuildCache | None = None, quick: bool = False
     cache = cache or BuildCache.open(project.cache, project.content, project.out)
     content, strings, result = validate(project, cache.memo, findings=not quick, touched=touched if quick else None)
     if content is not None:
-        renderer = _render(content, strings, project, cache, result.problems, quick)
-        if renderer is not None:
-            paths = frozenset(renderer.files)  # the same paths as the last build in this process: no stale files
-            indexing: list[search_index.Indexing] = []
-
-            def searched_pages_written(changed: list[str]) -> None:
-                if quick and (project.out / search_index.PREFIX).is_dir():
-                    if search_index.needs_index(project.out, changed):
-                        cache.memo["index_stale"] = True  # the full pass after the reload re-indexes
-                elif cache.memo.pop("index_stale", False) or search_index.needs_index(project.out, changed):
-                    indexing.append(search_index.Indexing(project.out))  # runs while the rest is written
-
-            result.report = write_site(project.out, renderer.files, renderer.fingerprints, cache.pages,
-                                       spare=search_index.PREFIX, walk=cache.memo.get("paths") != paths,
-                                       first=(urls.searched, searched_pages_written))
-            cache.memo["paths"] = paths
-            for run in indexing:
-                written, deleted = run.finish()
-                report = result.report
-                result.report = replace(report, written=report.written + tuple(written),
-                                        deleted=report.deleted + tuple(deleted))
+        result.report = _render_and_write(content, strings, project, cache, result.problems, quick)
+        if result.report is not None:
             cache.remember_pages(result.report.records)
             if not quick:  # serve's full pass saves what its quick passes added
                 cache.save()
@@ -126,21 +107,84 @@ def build(project: Project, cache: BuildCache | None = None, quick: bool = False
     return result
 
 
-def _render(content: Content, strings: dict[str, dict[str, str]], project: Project, cache: BuildCache,
-            problems: Problems, quick: bool) -> SiteRenderer | None:
-    """Render in memory; template mistakes become problems at `template:line`."""
+def _render_and_write(content: Content, strings: dict[str, dict[str, str]], project: Project, cache: BuildCache,
+                      problems: Problems, quick: bool) -> WriteReport | None:
+    """Render and write; template mistakes become problems at `template:line`, and leave `out` alone."""
+    env = cache.memo.get("environment") or make_environment(project.templates)  # compiled templates
+    cache.memo["environment"] = env  # Jinja re-reads a template whose file changed (auto_reload)
+    renderer = SiteRenderer(content, strings, env, project.templates, project.out, cache, quick)
+    stage: Stage | None = None
+    indexing: search_index.Indexing | None = None
+    rendered = False
     try:
-        env = cache.memo.get("environment") or make_environment(project.templates)  # compiled templates
-        cache.memo["environment"] = env  # Jinja re-reads a template whose file changed (auto_reload)
-        renderer = SiteRenderer(content, strings, env, project.templates, project.out, cache, quick)
-        renderer.render_all(project.static)
-        return renderer
+        renderer.plan()
+        if not renderer.renders_everything:
+            renderer.render(project.static)
+            return _write_changes(renderer, project, cache, quick)
+        stage = Stage(project.out)
+
+        def index_searched_pages() -> None:  # Pagefind works while the other pages are rendered
+            nonlocal indexing
+            changed = [path for path, (_size, _time, written) in renderer.staged.items() if written]
+            stale = set(cache.memo.pop("index_stale", ())) | set(
+                search_index.stale_languages(project.out, content.site.languages, changed))
+            if quick:
+                cache.memo["index_stale"] = stale  # the full pass after the reload re-indexes
+            else:
+                indexing = search_index.Indexing(stage.folder, [l for l in content.site.languages if l in stale])
+
+        renderer.render(project.static, stage, index_searched_pages, lambda: indexing and indexing.poll())
+        rendered = True
     except jinja2.TemplateSyntaxError as err:
         problems.add(project.templates / (err.name or "?"), err.lineno, f"template error: {err.message}")
     except jinja2.TemplateError as err:
         name, line = _template_frame(err)
         problems.add(project.templates / name, line, f"template error: {err}")
-    return None
+    finally:
+        if not rendered and stage is not None:  # a template error, or a bug: `out` stays as it was
+            if indexing is not None:
+                indexing.cancel()
+            stage.discard()
+    if not rendered or stage is None:
+        return None
+    return _swap_in(renderer, stage, indexing, project, cache)
+
+
+def _write_changes(renderer: SiteRenderer, project: Project, cache: BuildCache, quick: bool) -> WriteReport:
+    """Write what changed into `out`, then re-index the languages whose searched pages changed."""
+    out, languages = project.out, renderer.content.site.languages
+    paths = renderer.paths  # the same paths as the last build in this process: no stale files
+    report = write_site(out, renderer.files, renderer.fingerprints, cache.pages, spare=urls.SEARCH,
+                        walk=cache.memo.get("paths") != paths)
+    cache.memo["paths"] = paths
+    stale = set(cache.memo.pop("index_stale", ()))
+    stale.update(search_index.stale_languages(out, languages, [*report.written, *report.deleted]))
+    if quick and (out / urls.SEARCH).is_dir():
+        if stale:
+            cache.memo["index_stale"] = stale  # the full pass after the reload re-indexes
+        return report
+    written, deleted = search_index.Indexing(out, [lang for lang in languages if lang in stale]).finish()
+    if not quick:
+        deleted += search_index.remove_other_bundles(out, languages)
+    return replace(report, written=report.written + tuple(written), deleted=report.deleted + tuple(deleted))
+
+
+def _swap_in(renderer: SiteRenderer, stage: Stage, indexing: search_index.Indexing | None, project: Project,
+             cache: BuildCache) -> WriteReport:
+    """Finish the new site's search bundles, bring along those that did not change, swap it in."""
+    languages = renderer.content.site.languages
+    written = sorted(path for path, (_size, _time, changed) in renderer.staged.items() if changed)
+    unchanged = len(renderer.staged) - len(written)
+    indexed = set()
+    if indexing is not None:
+        index_written, _ = indexing.finish()
+        written += index_written
+        indexed = set(indexing.languages)
+    deleted = stage.swap(carry=[urls.search_index(lang) for lang in languages if lang not in indexed])
+    cache.memo["paths"] = renderer.paths
+    records = {path: PageRecord(renderer.fingerprints[path], *renderer.staged[path][:2])
+               for path in renderer.fingerprints if path in renderer.staged}
+    return WriteReport(tuple(written), tuple(deleted), unchanged, records)
 
 
 def _template_frame(err: Exception) -> tuple[str, int]:

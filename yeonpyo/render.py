@@ -18,6 +18,7 @@ from .markup import Renderer, prepare
 from .chart import overview_chart
 from .exports import export_files, export_paths
 from .model import Content, Event, Page
+from .output import Stage
 from .views import EventView, Views
 from .workers import map_forked
 
@@ -112,6 +113,8 @@ class SiteRenderer:
         self.content, self.strings, self.env, self.out, self.cache = content, strings, env, out, cache
         self.quick = quick  # serve's first pass: exports keep their last files until the full pass
         self.files: dict[str, bytes | None] = {}
+        self.staged: dict[str, tuple[int, int, bool]] = {}  # path -> (size, mtime_ns, changed) in a stage
+        self._stage: Stage | None = None
         self.fingerprints: dict[str, str] = {}
         self._versions: list[tuple[str, Callable[[str], str] | None]] = []  # every page, for page_urls
         self._pending: list[_Job] = []  # pages to render
@@ -127,8 +130,9 @@ class SiteRenderer:
         self._member_tokens: dict[str, dict[str, str]] = {}
         self._known = cache.memo.setdefault("fingerprints", {})  # path -> (page, inputs, fingerprint)
 
-    def render_all(self, static: Path) -> dict[str, bytes | None]:
-        """Every page in every language, the chooser, the 404 page and the static files."""
+    def plan(self) -> None:
+        """Name every page in every language, the chooser and the 404 page, with their
+        fingerprints; those that must be rendered wait for `render`."""
         if not self.quick:  # the cache keeps what a full build needs (serve has threads: no forking)
             prepare([views.documents() for views in self._views.values()], fork=not self.cache.serving)
         for lang in self.content.site.languages:
@@ -142,11 +146,40 @@ class SiteRenderer:
         self._page("404.html", urls.NOT_FOUND, first, (), versions=None, context=lambda: dict(
             nav=self._nav(first),
             others=[(lang, self.strings[lang]) for lang in self.content.site.languages if lang != first]))
-        self._render_pending()
+
+    @property
+    def renders_everything(self) -> bool:
+        """True when no page is kept from the last build (a first build, or a template change)."""
+        return all(data is not None for data in self.files.values())
+
+    def render(self, static: Path, stage: Stage | None = None, searched: Callable[[], None] = lambda: None,
+               between: Callable[[], None] = lambda: None) -> None:
+        """Render the planned pages, then the exports and the static files: into `files`, or,
+        given a `stage`, straight into it from whichever process rendered them (`staged` then
+        holds their sizes, times and whether they changed). `searched()` is called once the event and context pages
+        are done (the search index can start on them), `between()` after each later step."""
+        self._stage = stage
+        jobs, self._pending = self._pending, []
+        self._render_jobs([job for job in jobs if urls.searched_language(job.path)])
+        searched()
+        self._render_jobs([job for job in jobs if not urls.searched_language(job.path)])
+        between()
         self._exports()
         for path in sorted(p for p in static.rglob("*") if p.is_file()):
-            self.files[urls.static(path.relative_to(static).as_posix())] = path.read_bytes()
-        return self.files
+            self._emit(urls.static(path.relative_to(static).as_posix()), path.read_bytes())
+        between()
+
+    @property
+    def paths(self) -> frozenset[str]:
+        """Every output path of this build (besides the search index)."""
+        return frozenset(self.files) | frozenset(self.staged)
+
+    def _emit(self, path: str, data: bytes) -> None:
+        if self._stage is None:
+            self.files[path] = data
+        else:
+            self.files.pop(path, None)
+            self.staged[path] = self._stage.write(path, data)
 
     @property
     def page_urls(self) -> list[tuple[str, dict[str, str]]]:
@@ -158,16 +191,17 @@ class SiteRenderer:
     def _exports(self) -> None:
         """Feeds and data files: kept while no event, page or page address changed."""
         paths = export_paths(self.content)
-        if self.quick:
+        if self.quick and self._stage is None:
             self.files.update({path: None for path in paths if (self.out / path).is_file()})
             return
         page_urls = self.page_urls
         fingerprint = self._fingerprint("exports", "", "", (self.tokens.everything(), _digest(repr(page_urls))))
-        if all(self._unchanged(path, fingerprint) for path in paths):
+        if self._stage is None and all(self._unchanged(path, fingerprint) for path in paths):
             self.files.update({path: None for path in paths})
         else:
             events = {lang: [self._event(lang, e) for e in self.content.events] for lang in self.content.site.languages}
-            self.files.update(export_files(self.content, self.strings, events, page_urls))
+            for path, data in export_files(self.content, self.strings, events, page_urls).items():
+                self._emit(path, data)
         self.fingerprints.update({path: fingerprint for path in paths})
 
     def _nav(self, lang: str) -> tuple[NavItem, ...]:
@@ -359,21 +393,31 @@ class SiteRenderer:
         if self._unchanged(path, fingerprint):
             self.files[path] = None
             return
-        self.files[path] = b""  # rendered by _render_pending
+        self.files[path] = b""  # rendered by render()
         self._pending.append(_Job(path, template, url, lang, versions, context))
 
-    def _render_pending(self) -> None:
-        """Render the pages that must be; a long first build spreads them over the cores."""
-        jobs, self._pending = self._pending, []
+    def _render_jobs(self, jobs: list[_Job]) -> None:
+        """Render pages; a long first build spreads them over the cores, and with a stage the
+        workers write their own pages, so that only sizes come back."""
+        stage = self._stage
+
+        def rendered(index: int) -> bytes | tuple[int, int, bool]:
+            html = self._html(jobs[index])
+            return html if stage is None else stage.write(jobs[index].path, html)
+
         if self.cache.serving:  # serve has threads running: no forking there
-            pages = [self._html(job) for job in jobs]
+            results = [rendered(index) for index in range(len(jobs))]
         else:
             try:
-                pages = map_forked(lambda index: self._html(jobs[index]), range(len(jobs)))
+                results = map_forked(rendered, range(len(jobs)))
             except Exception:  # noqa: BLE001 - render here again: the error then names its template line
-                pages = [self._html(job) for job in jobs]
-        for job, html in zip(jobs, pages):
-            self.files[job.path] = html
+                results = [rendered(index) for index in range(len(jobs))]
+        for job, result in zip(jobs, results):
+            if stage is None:
+                self.files[job.path] = result  # type: ignore[assignment]
+            else:
+                self.files.pop(job.path, None)
+                self.staged[job.path] = result  # type: ignore[assignment]
 
     def _html(self, job: _Job) -> bytes:
         site, lang, url = self.content.site, job.lang, job.url

@@ -1,10 +1,13 @@
-"""Full-text search with Pagefind: one index per language, built from the written pages.
+"""Full-text search with Pagefind: one bundle per language, built from the written pages.
 
 Pagefind's own binary (much faster here than its Python API, which sends each page over a
-pipe, and than `python -m pagefind`, which starts another interpreter first) reads the event
-and context pages from the output folder. It starts as soon as those pages are written and
-runs while the rest of the site is written; its index goes to `out/.pagefind-new/`, which
-then replaces `pagefind/` with two renames. Only elements marked `data-pagefind-body` count.
+pipe, and than `python -m pagefind`, which starts another interpreter first) reads one
+language's event and context pages from a site folder and writes that language's bundle to
+`pagefind/.<lang>-new/`, which then replaces `pagefind/<lang>/` with two renames. The
+languages run one after another, never at once: at 10,000 events one run over both needs
+about 1.1 GB, one language about 0.7 GB. Only elements marked `data-pagefind-body` count,
+without those marked `data-pagefind-ignore`. A page loads its own language's bundle, so an
+edit to one language re-indexes only that language.
 """
 
 from __future__ import annotations
@@ -12,51 +15,121 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+import tempfile
 from pathlib import Path
+from typing import Iterable
 
 from pagefind_bin import get_executable
 
 from . import urls
 
-PREFIX = "pagefind/"
-_STAGING, _RETIRED = ".pagefind-new", ".pagefind-old"  # beside pagefind/, on the same file system
-
 
 class Indexing:
-    """One run of Pagefind over `out`, started at once and finished by `finish()`."""
+    """Pagefind over some languages of `site`, one language at a time.
 
-    def __init__(self, out: Path) -> None:
-        self.out, self.staging = out, out / _STAGING
-        shutil.rmtree(self.staging, ignore_errors=True)
-        self._process = subprocess.Popen(
-            [str(get_executable()), "--site", str(out), "--glob", urls.SEARCHED_GLOB,
-             "--output-path", str(self.staging), "--quiet"],
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    The first run starts at once; `poll()` starts the next when one has ended, so a build
+    that polls between its other steps keeps Pagefind busy while it works on; `finish()`
+    waits for the rest and puts every bundle in place.
+    """
+
+    def __init__(self, site: Path, languages: Iterable[str]) -> None:
+        self.site, self.languages = site, tuple(languages)
+        self._waiting = list(self.languages)
+        self._running: tuple[str, subprocess.Popen[bytes], tempfile._TemporaryFileWrapper] | None = None
+        self._ended: list[str] = []
+        self.poll()
+
+    def poll(self) -> None:
+        """Start the next language if none is running."""
+        if self._running is not None:
+            lang, process, log = self._running
+            if process.poll() is None:
+                return
+            log.seek(0)
+            output = log.read().decode("utf-8", "replace")
+            log.close()
+            if process.returncode != 0:
+                raise RuntimeError(f"pagefind failed for {lang}: {output}")
+            self._ended.append(lang)
+            self._running = None
+        if self._waiting:
+            lang = self._waiting.pop(0)
+            staging = self._staging(lang)
+            shutil.rmtree(staging, ignore_errors=True)
+            log = tempfile.TemporaryFile()  # not a pipe: a long report would fill it and stall Pagefind
+            self._running = (lang, subprocess.Popen(
+                [str(get_executable()), "--site", str(self.site), "--glob", urls.searched_glob(lang),
+                 "--output-path", str(staging), "--silent"], stdout=log, stderr=subprocess.STDOUT), log)
 
     def finish(self) -> tuple[list[str], list[str]]:
-        """Wait for the index and put it in place; returns the output paths written and deleted."""
-        output, _ = self._process.communicate()
-        if self._process.returncode != 0:
-            raise RuntimeError(f"pagefind failed: {output}")
-        entry = self.staging / "pagefind-entry.json"  # Pagefind lists languages in hash-map order
-        if entry.is_file():
-            entry.write_text(json.dumps(json.loads(entry.read_text("utf-8")), sort_keys=True, ensure_ascii=False,
-                                        separators=(",", ":")), "utf-8")
-        target, retired = self.out / PREFIX, self.out / _RETIRED
-        before = _files(target)
-        shutil.rmtree(retired, ignore_errors=True)
-        if target.is_dir():
-            target.rename(retired)
-        self.staging.rename(target)
-        shutil.rmtree(retired, ignore_errors=True)
-        after = _files(target)
-        return [PREFIX + p for p in sorted(after)], [PREFIX + p for p in sorted(before - after)]
+        """Wait for every language and put its bundle in place; returns the site paths written and deleted."""
+        while self._running is not None:
+            self._running[1].wait()
+            self.poll()
+        written: list[str] = []
+        deleted: list[str] = []
+        for lang in self._ended:
+            staging, target = self._staging(lang), self.site / urls.search_index(lang)
+            _sort_entry(staging / "pagefind-entry.json")
+            before = _files(target)
+            retired = target.with_name(f".{lang}-old")
+            shutil.rmtree(retired, ignore_errors=True)
+            if target.is_dir():
+                target.rename(retired)
+            staging.rename(target)
+            shutil.rmtree(retired, ignore_errors=True)
+            after = _files(target)
+            prefix = urls.search_index(lang)
+            written += [prefix + p for p in sorted(after)]
+            deleted += [prefix + p for p in sorted(before - after)]
+        return written, deleted
+
+    def cancel(self) -> None:
+        """Stop: the pages being indexed are not going to be published."""
+        self._waiting.clear()
+        if self._running is not None:
+            self._running[1].kill()
+            self._running[1].wait()
+            self._running[2].close()
+            self._running = None
+
+    def _staging(self, lang: str) -> Path:
+        return (self.site / urls.search_index(lang)).with_name(f".{lang}-new")
+
+
+def _sort_entry(entry: Path) -> None:
+    """Pagefind writes its entry file's keys in hash-map order; sorted, builds are byte-identical."""
+    if entry.is_file():
+        entry.write_text(json.dumps(json.loads(entry.read_text("utf-8")), sort_keys=True, ensure_ascii=False,
+                                    separators=(",", ":")), "utf-8")
 
 
 def _files(folder: Path) -> set[str]:
     return {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()} if folder.is_dir() else set()
 
 
-def needs_index(out: Path, changed: list[str]) -> bool:
-    """True when a searched page changed, or there is no index yet."""
-    return not (out / PREFIX / "pagefind.js").is_file() or any(urls.searched(path) for path in changed)
+def stale_languages(out: Path, languages: Iterable[str], changed: Iterable[str]) -> list[str]:
+    """The languages whose bundle is missing or covers a page that changed, in site order."""
+    touched = {urls.searched_language(path) for path in changed}
+    return [lang for lang in languages
+            if lang in touched or not (out / urls.search_index(lang) / "pagefind.js").is_file()]
+
+
+def remove_other_bundles(out: Path, languages: Iterable[str]) -> list[str]:
+    """Delete the bundles of languages the site no longer has (and any older layout's files);
+    returns the deleted paths."""
+    folder, keep = out / urls.SEARCH, {urls.search_index(lang) for lang in languages}
+    deleted: list[str] = []
+    if not folder.is_dir():
+        return deleted
+    for entry in sorted(folder.iterdir()):
+        relative = urls.SEARCH + entry.name + ("/" if entry.is_dir() else "")
+        if relative in keep:
+            continue
+        if entry.is_dir() and not entry.is_symlink():
+            deleted += [relative + p for p in sorted(_files(entry))]
+            shutil.rmtree(entry)
+        else:
+            deleted.append(relative.rstrip("/"))
+            entry.unlink()
+    return deleted

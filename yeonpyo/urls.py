@@ -30,15 +30,27 @@ def event(lang: str, slug: str) -> str:
     return f"{lang}/events/{slug}/"
 
 
-# The pages the search index covers (events and context pages), as Pagefind's glob over the
-# output folder and as a test of an output path; both follow `event` and `page` above.
-SEARCHED_GLOB = "{*/events/*/index.html,*/pages/*/index.html}"
+# The search indexes: one Pagefind bundle per language under SEARCH, each covering that
+# language's event and context pages (the output paths of `event` and `page` above).
+SEARCH = "pagefind/"
 
 
-def searched(path: str) -> bool:
-    """True for the output path of an event or context page in any language."""
+def search_index(lang: str) -> str:
+    """The folder of a language's search bundle (its `pagefind.js`)."""
+    return f"{SEARCH}{lang}/"
+
+
+def searched_glob(lang: str) -> str:
+    """Pagefind's glob, relative to the output folder, for the pages a language's index covers."""
+    return f"{lang}/{{events,pages}}/*/index.html"
+
+
+def searched_language(path: str) -> str | None:
+    """The language of an event or context page's output path; None for any other path."""
     parts = path.split("/")
-    return len(parts) == 4 and parts[1] in ("events", "pages") and parts[3] == "index.html"
+    if len(parts) == 4 and parts[1] in ("events", "pages") and parts[3] == "index.html":
+        return parts[0]
+    return None
 
 
 def sources(lang: str) -> str:
