@@ -111,11 +111,16 @@ def test_template_error_is_reported_not_raised(make_site, tmp_path, monkeypatch)
 
     templates = tmp_path / "templates"
     shutil.copytree(ROOT / "templates", templates)
-    (templates / "event.html").write_text("{% extends 'base.html' %}\n{% block main %}{{ event.nosuch }}{% endblock %}\n")
     built = make_site()
-    result = build(Project(built.content, templates, ROOT / "static", tmp_path / "other"))
+    out = tmp_path / "other"
+    assert build(Project(built.content, templates, ROOT / "static", out)).ok
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    (templates / "event.html").write_text("{% extends 'base.html' %}\n{% block main %}{{ event.nosuch }}{% endblock %}\n")
+    result = build(Project(built.content, templates, ROOT / "static", out))  # every page renders again: a new site
     assert not result.ok
     assert any("event.html:2: template error" in str(p) for p in result.problems.items), result.problems.items
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".other")) == [], "no half-built site is left"
 
 
 def run_cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:

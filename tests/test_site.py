@@ -171,17 +171,34 @@ def test_html_comments_are_dropped_and_text_escaped(make_site):
     assert "hidden note" not in html and "<code>&lt;b&gt;</code>" in html
 
 
+def _times(out: Path) -> dict[str, int]:
+    return {p.relative_to(out).as_posix(): p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()}
+
+
 def test_unchanged_files_are_not_rewritten_and_stale_ones_removed(make_site):
     first = make_site()
     assert first.result.report.written
-    second = make_site()
+    times = _times(first.out)
+    second = make_site()  # no cache: every page is rendered again, and found unchanged
     pages = sum(1 for p in first.out.rglob("*") if p.is_file() and not p.relative_to(first.out).as_posix().startswith("pagefind/"))
     assert second.result.report.written == () and second.result.report.deleted == ()
     assert second.result.report.unchanged == pages
+    assert _times(second.out) == times, "unchanged files keep their times (a sync to the host skips them)"
     third = make_site({"events/openai-founded.md": None})
     deleted = {path for path in third.result.report.deleted if not path.startswith("pagefind/")}
     assert deleted == {"ko/events/openai-founded/index.html", "en/events/openai-founded/index.html"}
     assert not (third.out / "ko/events/openai-founded").exists()
+
+
+def test_an_edit_in_one_language_reindexes_only_that_language(make_site):
+    make_site()
+    edited = make_site({"events/altman-fired.md": FIRED_MD.replace("The board fired", "The directors fired")})
+    written = edited.result.report.written
+    assert "en/events/altman-fired/index.html" in written
+    assert "ko/events/altman-fired/index.html" not in written
+    assert any(path.startswith("pagefind/en/") for path in written)
+    assert not any(path.startswith("pagefind/ko/") for path in written)
+    assert (edited.out / "pagefind/ko/pagefind.js").is_file()
 
 
 def test_builds_are_byte_identical_whatever_tz_and_locale(make_site, tmp_path):

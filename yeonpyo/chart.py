@@ -86,6 +86,7 @@ class Overview:
     marks: tuple[Mark, ...]  # on the main axis
     focus: Era | None
     focus_marks: tuple[Mark, ...]  # in the magnified strip
+    titles: dict[str, str]  # slug -> what its mark is named, the same on both artboards
 
 
 @dataclass(frozen=True)
@@ -129,7 +130,8 @@ def _overview(content: Content, lang: str, strings: dict[str, str], href: Callab
     inside = [focus is not None and content.era_of.get(m.event.slug) == focus.key for m in marks]
     return Overview(content, lang, strings, href, (first, last), eras,
                     tuple(m for m, i in zip(marks, inside) if not i), focus,
-                    tuple(m for m, i in zip(marks, inside) if i))
+                    tuple(m for m, i in zip(marks, inside) if i),
+                    {e.slug: _mark_title(content, lang, strings, e) for e in content.events})
 
 
 def _mark(event: Event) -> Mark:
@@ -413,17 +415,17 @@ def _link(ov: Overview, mark: Mark, x0: float, x1: float, y: float, height: floa
     rect = _el("rect", {"class": f"chart-mark {shape}", "x": x0, "y": y, "width": x1 - x0, "height": height,
                         "rx": height / 2})
     return _el("a", {"class": "chart-link", "href": ov.href(mark.event)},
-               _el("title", {}, _mark_title(ov, mark.event)) + rect)
+               _el("title", {}, ov.titles[mark.event.slug]) + rect)
 
 
-def _mark_title(ov: Overview, event: Event) -> str:
-    words = date_words(ov.strings)
-    title = event.title.get(ov.lang) or next(event.title[code] for code in ov.content.site.languages
-                                             if code in event.title)
-    date = display(event.when, event.zone, ov.lang, words, event.approximate)
+def _mark_title(content: Content, lang: str, strings: dict[str, str], event: Event) -> str:
+    words = date_words(strings)
+    title = event.title.get(lang) or next(event.title[code] for code in content.site.languages
+                                          if code in event.title)
+    date = display(event.when, event.zone, lang, words, event.approximate)
     if event.end:
-        date += " – " + display(event.end, event.zone, ov.lang, words)
-    korea = korea_display(event.when, event.zone, ov.lang, words)
+        date += " – " + display(event.end, event.zone, lang, words)
+    korea = korea_display(event.when, event.zone, lang, words)
     return f"{title} — {date}" + (f", {korea}" if korea else "")
 
 

@@ -122,16 +122,16 @@ def _render_and_write(content: Content, strings: dict[str, dict[str, str]], proj
             renderer.render(project.static)
             return _write_changes(renderer, project, cache, quick)
         stage = Stage(project.out)
+        indexing = None if quick else search_index.Indexing(stage.folder)
+        changed = set(cache.memo.pop("index_stale", ()))  # languages whose bundle is behind its pages
 
-        def index_searched_pages() -> None:  # Pagefind works while the other pages are rendered
-            nonlocal indexing
-            changed = [path for path, (_size, _time, written) in renderer.staged.items() if written]
-            stale = set(cache.memo.pop("index_stale", ())) | set(
-                search_index.stale_languages(project.out, content.site.languages, changed))
-            if quick:
-                cache.memo["index_stale"] = stale  # the full pass after the reload re-indexes
-            else:
-                indexing = search_index.Indexing(stage.folder, [l for l in content.site.languages if l in stale])
+        def index_searched_pages(lang: str) -> None:  # Pagefind works while the other pages are rendered
+            written = [path for path, (_size, _time, new) in renderer.staged.items() if new]
+            if search_index.stale_languages(project.out, [lang], written) or lang in changed:
+                if indexing is None:
+                    cache.memo.setdefault("index_stale", set()).add(lang)  # the full pass after the reload
+                else:
+                    indexing.add(lang)
 
         renderer.render(project.static, stage, index_searched_pages, lambda: indexing and indexing.poll())
         rendered = True

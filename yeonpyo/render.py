@@ -152,22 +152,25 @@ class SiteRenderer:
         """True when no page is kept from the last build (a first build, or a template change)."""
         return all(data is not None for data in self.files.values())
 
-    def render(self, static: Path, stage: Stage | None = None, searched: Callable[[], None] = lambda: None,
-               between: Callable[[], None] = lambda: None) -> None:
+    def render(self, static: Path, stage: Stage | None = None, searched: Callable[[str], None] = lambda lang: None,
+               tick: Callable[[], None] = lambda: None) -> None:
         """Render the planned pages, then the exports and the static files: into `files`, or,
         given a `stage`, straight into it from whichever process rendered them (`staged` then
-        holds their sizes, times and whether they changed). `searched()` is called once the event and context pages
-        are done (the search index can start on them), `between()` after each later step."""
+        holds their sizes, times and whether they changed). A language's event and context
+        pages come first, then `searched(lang)` is called (its search index can start on them);
+        `tick()` is called often (the indexer moves on to its next language)."""
         self._stage = stage
         jobs, self._pending = self._pending, []
-        self._render_jobs([job for job in jobs if urls.searched_language(job.path)])
-        searched()
-        self._render_jobs([job for job in jobs if not urls.searched_language(job.path)])
-        between()
+        for template in sorted({job.template for job in jobs}):  # compiled once, before any fork
+            self.env.get_template(template)
+        for lang in self.content.site.languages:
+            self._render_jobs([job for job in jobs if urls.searched_language(job.path) == lang], tick)
+            searched(lang)
+        self._render_jobs([job for job in jobs if not urls.searched_language(job.path)], tick)
         self._exports()
+        tick()
         for path in sorted(p for p in static.rglob("*") if p.is_file()):
             self._emit(urls.static(path.relative_to(static).as_posix()), path.read_bytes())
-        between()
 
     @property
     def paths(self) -> frozenset[str]:
@@ -396,7 +399,7 @@ class SiteRenderer:
         self.files[path] = b""  # rendered by render()
         self._pending.append(_Job(path, template, url, lang, versions, context))
 
-    def _render_jobs(self, jobs: list[_Job]) -> None:
+    def _render_jobs(self, jobs: list[_Job], tick: Callable[[], None] = lambda: None) -> None:
         """Render pages; a long first build spreads them over the cores, and with a stage the
         workers write their own pages, so that only sizes come back."""
         stage = self._stage
@@ -409,7 +412,7 @@ class SiteRenderer:
             results = [rendered(index) for index in range(len(jobs))]
         else:
             try:
-                results = map_forked(rendered, range(len(jobs)))
+                results = map_forked(rendered, range(len(jobs)), tick=tick)
             except Exception:  # noqa: BLE001 - render here again: the error then names its template line
                 results = [rendered(index) for index in range(len(jobs))]
         for job, result in zip(jobs, results):

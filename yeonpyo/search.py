@@ -27,16 +27,24 @@ from . import urls
 class Indexing:
     """Pagefind over some languages of `site`, one language at a time.
 
-    The first run starts at once; `poll()` starts the next when one has ended, so a build
-    that polls between its other steps keeps Pagefind busy while it works on; `finish()`
-    waits for the rest and puts every bundle in place.
+    `add(lang)` says a language's pages are written; its run starts once no other runs.
+    `poll()` starts the next when one has ended, so a build that polls while it works on
+    keeps Pagefind busy; `finish()` waits for the rest and puts every bundle in place.
     """
 
-    def __init__(self, site: Path, languages: Iterable[str]) -> None:
-        self.site, self.languages = site, tuple(languages)
-        self._waiting = list(self.languages)
+    def __init__(self, site: Path, languages: Iterable[str] = ()) -> None:
+        self.site = site
+        self.languages: list[str] = []
+        self._waiting: list[str] = []
         self._running: tuple[str, subprocess.Popen[bytes], tempfile._TemporaryFileWrapper] | None = None
         self._ended: list[str] = []
+        for lang in languages:
+            self.add(lang)
+
+    def add(self, lang: str) -> None:
+        """Index `lang` as soon as Pagefind is free."""
+        self.languages.append(lang)
+        self._waiting.append(lang)
         self.poll()
 
     def poll(self) -> None:
