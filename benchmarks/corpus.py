@@ -466,6 +466,12 @@ enableRobotsTXT = false
   unsafe = false
 """
 
+# The same site with what ours has beyond pages: tag and person pages, feeds and a sitemap
+# (Hugo's own), and, run after Hugo, a Pagefind index of the event and context pages.
+HUGO_SEARCH_CONFIG = HUGO_CONFIG.replace(
+    'disableKinds = ["taxonomy", "term", "rss", "sitemap", "robotstxt"]\nenableRobotsTXT = false\n',
+    'enableRobotsTXT = true\n\n[taxonomies]\n  tag = "tags"\n  person = "people"\n')
+
 HUGO_LAYOUTS = {
     "baseof.html": """\
 <!doctype html>
@@ -505,7 +511,7 @@ HUGO_LAYOUTS = {
 """,
     "single.html": """\
 {{ define "main" }}
-<article>
+<article data-pagefind-body>
 <h1>{{ .Title }}</h1>
 <time datetime="{{ .Date.Format "2006-01-02T15:04-07:00" }}">{{ .Date | time.Format ":date_long" }}</time>
 {{ .Content }}
@@ -542,18 +548,20 @@ def _footnotes(body: str, lang: str, sources: dict[str, Source]) -> str:
     return text + "\n\n" + "\n".join(notes)
 
 
-def write_hugo(corpus: Corpus, root: Path) -> Path:
+def write_hugo(corpus: Corpus, root: Path, search: bool = False) -> Path:
     """The same events (and pages) as a Hugo site: content/events/<slug>.<lang>.md, two languages.
 
     The home page of each language is the timeline (every event with title, date and body,
     as our timeline page has), each event has a single page (title, date, body, previous and
     next), and section lists carry titles and dates only. Taxonomies, RSS and sitemaps are
-    off. Citations become Markdown footnotes (Hugo's nearest built-in equivalent: numbered
-    in order of use, with back links); `> [!NOTE]` asides render through a blockquote hook.
+    off, unless `search`: then tags and people are taxonomies with their pages, and feeds,
+    sitemap and robots.txt are on (the site the benchmark then indexes with Pagefind).
+    Citations become Markdown footnotes (Hugo's nearest built-in equivalent: numbered in
+    order of use, with back links); `> [!NOTE]` asides render through a blockquote hook.
     """
     (root / "content" / "events").mkdir(parents=True, exist_ok=True)
     (root / "content" / "pages").mkdir(parents=True, exist_ok=True)
-    (root / "hugo.toml").write_text(HUGO_CONFIG, encoding="utf-8")
+    (root / "hugo.toml").write_text(HUGO_SEARCH_CONFIG if search else HUGO_CONFIG, encoding="utf-8")
     for name, text in HUGO_LAYOUTS.items():
         target = root / "layouts" / name
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -567,7 +575,9 @@ def write_hugo(corpus: Corpus, root: Path) -> Path:
             front = [
                 "---", f"title: {_q(title)}", f"date: {e.start.isoformat(timespec='seconds')}",
                 f"slug: {e.slug}", f"translationKey: {e.slug}",
-                "params:", f"  tags: [{', '.join(e.tags)}]", f"  people: [{', '.join(e.people)}]", "---"]
+                *(["params:"] if not search else []),
+                f"{'' if search else '  '}tags: [{', '.join(e.tags)}]",
+                f"{'' if search else '  '}people: [{', '.join(e.people)}]", "---"]
             (root / "content" / "events" / f"{e.slug}.{lang}.md").write_text(
                 "\n".join(front) + "\n" + _footnotes(body, lang, sources) + "\n", encoding="utf-8")
     for slug, _order, t_en, t_ko, ko, en in corpus.pages:
