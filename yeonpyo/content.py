@@ -12,6 +12,7 @@ from .dates import end_of, start_of
 from .model import LANGUAGES, Content, Correction, Era, Event, Page, Person, Section, Site, Source, Tag
 from .problems import Problems, suggestion
 from .schema import KEY, Fields
+from .workers import map_forked
 from .yamlio import LineDict, load_yaml, read_text, split_front_matter
 
 EVENT_KEYS = {"date", "tz", "end", "approximate", "title", "tags", "people", "updated", "corrections"}
@@ -19,14 +20,15 @@ PAGE_KEYS = {"title", "nav", "order", "analysis"}
 _LANG_CODE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
 
 
-def load_content(root: Path, memo: dict[str, Any] | None = None,
-                 touched: frozenset[str] | None = None) -> tuple[Content | None, Problems]:
+def load_content(root: Path, memo: dict[str, Any] | None = None, touched: frozenset[str] | None = None,
+                 fork: bool = False) -> tuple[Content | None, Problems]:
     """Read `root` (site.yaml, sources, people, tags, events/, pages/) into a `Content`.
 
     `memo` (kept by `serve` between builds) lets an unchanged Markdown file skip parsing and
     checking: its record and problems are reused while it and the YAML files are unchanged.
     `touched`, the absolute paths a file watcher saw change since the last build, lets the
-    other files go unlisted and unexamined; None means look at every file.
+    other files go unlisted and unexamined; None means look at every file. `fork` lets a
+    first reading of many files spread over the cores.
     """
     problems = Problems()
     revision = _revision(root)
@@ -43,12 +45,10 @@ def load_content(root: Path, memo: dict[str, Any] | None = None,
     documents = memo.setdefault("documents", {}) if memo is not None else None
     listed, reused = _listing(root, memo, touched, problems)
     trusted = touched if reused else None  # the watcher's names matched ours: trust what it did not name
-    events = [e for e in (_remembered(p, revision, documents, trusted, problems,
-                                      lambda path, found: _load_event(path, root, site, sources, people, tags, found))
-                          for p in listed["events"]) if e]
-    pages = [p for p in (_remembered(p, revision, documents, trusted, problems,
-                                     lambda path, found: _load_page(path, root, site, sources, found))
-                         for p in listed["pages"]) if p]
+    events = [e for e in _load_all(listed["events"], revision, documents, trusted, problems, fork,
+                                   lambda path, found: _load_event(path, root, site, sources, people, tags, found)) if e]
+    pages = [p for p in _load_all(listed["pages"], revision, documents, trusted, problems, fork,
+                                  lambda path, found: _load_page(path, root, site, sources, found)) if p]
     events.sort(key=lambda e: (start_of(e.when, e.zone).timestamp(), e.when.precision_rank, e.slug))
     pages.sort(key=lambda p: (p.order, p.slug))
     era_of = _assign_eras(events, site, root, problems)
@@ -100,6 +100,26 @@ def _listing(root: Path, memo: dict[str, Any] | None, touched: frozenset[str] | 
         memo["listing"] = (listed, {os.path.abspath(p) for paths in listed.values() for p in paths}, found)
     problems.extend(found)
     return listed, False
+
+
+def _load_all(paths: list[str], revision: str, documents: dict | None, trusted: frozenset[str] | None,
+              problems: Problems, fork: bool, load: Any) -> list[Any]:
+    """`load` every path, through `_remembered`; a first reading (nothing remembered yet) may
+    run on every core, remembering what it read."""
+    if not fork or documents is None or documents:
+        return [_remembered(path, revision, documents, trusted, problems, load) for path in paths]
+
+    def fresh(path: str) -> tuple[tuple[int, int, str], Any, list]:
+        info = os.stat(path)
+        found = Problems()
+        return (info.st_mtime_ns, info.st_size, revision), load(Path(path), found), list(found.items)
+
+    results = []
+    for path, (key, result, items) in zip(paths, map_forked(fresh, paths)):
+        problems.items.extend(items)
+        documents[path] = (key, result, items)
+        results.append(result)
+    return results
 
 
 def _remembered(path: str, revision: str, documents: dict | None, trusted: frozenset[str] | None,

@@ -49,10 +49,12 @@ class BuildResult:
 
 
 def validate(project: Project, memo: dict | None = None, findings: bool = True,
-             touched: frozenset[str] | None = None) -> tuple[Content | None, dict[str, dict[str, str]], BuildResult]:
-    """Load and check everything; the model is None when any content error was found."""
+             touched: frozenset[str] | None = None, fork: bool = True
+             ) -> tuple[Content | None, dict[str, dict[str, str]], BuildResult]:
+    """Load and check everything; the model is None when any content error was found.
+    `fork` False keeps the work in this process (serve, which runs threads)."""
     result = BuildResult()
-    content, problems = load_content(project.content, memo, touched)
+    content, problems = load_content(project.content, memo, touched, fork)
     result.problems.extend(problems)
     languages = content.site.languages if content else ("ko", "en")
     strings = _strings(project.templates / "strings", languages, result.problems, memo)
@@ -96,7 +98,8 @@ def build(project: Project, cache: BuildCache | None = None, quick: bool = False
     """
     started = time.perf_counter()
     cache = cache or BuildCache.open(project.cache, project.content, project.out)
-    content, strings, result = validate(project, cache.memo, findings=not quick, touched=touched if quick else None)
+    content, strings, result = validate(project, cache.memo, findings=not quick, touched=touched if quick else None,
+                                        fork=not cache.serving)
     if content is not None:
         result.report = _render_and_write(content, strings, project, cache, result.problems, quick)
         if result.report is not None:

@@ -164,10 +164,10 @@ class SiteRenderer:
         for template in sorted({job.template for job in jobs}):  # compiled once, before any fork
             self.env.get_template(template)
         for lang in self.content.site.languages:
-            self._render_jobs([job for job in jobs if urls.searched_language(job.path) == lang], tick)
+            self._render_work([self._page_work(job) for job in jobs if urls.searched_language(job.path) == lang], tick)
             searched(lang)
-        self._render_jobs([job for job in jobs if not urls.searched_language(job.path)], tick)
-        self._exports()
+        self._render_work([self._page_work(job) for job in jobs if not urls.searched_language(job.path)]
+                          + self._export_work(), tick)
         tick()
         for path in sorted(p for p in static.rglob("*") if p.is_file()):
             self._emit(urls.static(path.relative_to(static).as_posix()), path.read_bytes())
@@ -191,21 +191,25 @@ class SiteRenderer:
         return [(url, {code: versions(code) for code in languages} if versions else {})
                 for url, versions in self._versions]
 
-    def _exports(self) -> None:
-        """Feeds and data files: kept while no event, page or page address changed."""
+    def _export_work(self) -> list[Callable[[], dict[str, bytes]]]:
+        """Feeds and data files, to render with the pages (none when they are kept: while no
+        event, page or page address changed)."""
         paths = export_paths(self.content)
         if self.quick and self._stage is None:
             self.files.update({path: None for path in paths if (self.out / path).is_file()})
-            return
+            return []
         page_urls = self.page_urls
         fingerprint = self._fingerprint("exports", "", "", (self.tokens.everything(), _digest(repr(page_urls))))
+        self.fingerprints.update({path: fingerprint for path in paths})
         if self._stage is None and all(self._unchanged(path, fingerprint) for path in paths):
             self.files.update({path: None for path in paths})
-        else:
+            return []
+
+        def exports() -> dict[str, bytes]:
             events = {lang: [self._event(lang, e) for e in self.content.events] for lang in self.content.site.languages}
-            for path, data in export_files(self.content, self.strings, events, page_urls).items():
-                self._emit(path, data)
-        self.fingerprints.update({path: fingerprint for path in paths})
+            return export_files(self.content, self.strings, events, page_urls)
+
+        return [exports]
 
     def _nav(self, lang: str) -> tuple[NavItem, ...]:
         t = self.strings[lang]
@@ -399,28 +403,33 @@ class SiteRenderer:
         self.files[path] = b""  # rendered by render()
         self._pending.append(_Job(path, template, url, lang, versions, context))
 
-    def _render_jobs(self, jobs: list[_Job], tick: Callable[[], None] = lambda: None) -> None:
-        """Render pages; a long first build spreads them over the cores, and with a stage the
-        workers write their own pages, so that only sizes come back."""
+    def _page_work(self, job: _Job) -> Callable[[], dict[str, bytes]]:
+        return lambda: {job.path: self._html(job)}
+
+    def _render_work(self, work: list[Callable[[], dict[str, bytes]]], tick: Callable[[], None]) -> None:
+        """Run rendering work (each piece gives output paths and bytes); a long first build
+        spreads it over the cores, and with a stage the workers write their own files, so that
+        only sizes come back."""
         stage = self._stage
 
-        def rendered(index: int) -> bytes | tuple[int, int, bool]:
-            html = self._html(jobs[index])
-            return html if stage is None else stage.write(jobs[index].path, html)
+        def rendered(index: int) -> dict[str, Any]:
+            files = work[index]()
+            return files if stage is None else {path: stage.write(path, data) for path, data in files.items()}
 
         if self.cache.serving:  # serve has threads running: no forking there
-            results = [rendered(index) for index in range(len(jobs))]
+            results = [rendered(index) for index in range(len(work))]
         else:
             try:
-                results = map_forked(rendered, range(len(jobs)), tick=tick)
+                results = map_forked(rendered, range(len(work)), tick=tick)
             except Exception:  # noqa: BLE001 - render here again: the error then names its template line
-                results = [rendered(index) for index in range(len(jobs))]
-        for job, result in zip(jobs, results):
-            if stage is None:
-                self.files[job.path] = result  # type: ignore[assignment]
-            else:
-                self.files.pop(job.path, None)
-                self.staged[job.path] = result  # type: ignore[assignment]
+                results = [rendered(index) for index in range(len(work))]
+        for result in results:
+            for path, value in result.items():
+                if stage is None:
+                    self.files[path] = value
+                else:
+                    self.files.pop(path, None)
+                    self.staged[path] = value
 
     def _html(self, job: _Job) -> bytes:
         site, lang, url = self.content.site, job.lang, job.url
