@@ -35,7 +35,9 @@
     results.textContent = "";
     var count = document.createElement("p");
     count.className = "search-count";
-    count.textContent = total ? form.dataset.results.replace("{n}", total) : form.dataset.none;
+    var one = new Intl.PluralRules(document.documentElement.lang).select(total) === "one";
+    count.textContent = total ? (one ? form.dataset.resultsOne : form.dataset.results).replace("{n}", total)
+                              : form.dataset.none;
     results.appendChild(count);
     var list = document.createElement("ol");
     items.forEach(function (item) {

@@ -218,3 +218,34 @@ def test_the_real_content_draws(strings):
             assert len(list(svg.iter("a"))) == len(content.events)
             strip = find_class(svg, "chart-focus")[0]
             assert len(list(strip.iter("a"))) == sum(1 for k in content.era_of.values() if k == "five-days")
+
+
+@pytest.mark.parametrize("lang, wide_titles, narrow_titles", [
+    ("en", ["Dec 2015: 1 event", "Jan 2017: 2 events", "Nov 2023: 1 event"],
+     ["Q4 2015: 1 event", "Q1 2017: 2 events", "Q4 2023: 1 event"]),
+    ("ko", ["2015년 12월: 사건 1건", "2017년 1월: 사건 2건", "2023년 11월: 사건 1건"],
+     ["2015년 4분기: 사건 1건", "2017년 1분기: 사건 2건", "2023년 4분기: 사건 1건"]),
+])
+def test_a_crowded_axis_counts_events_per_period_and_links_to_the_first(tmp_path, strings, monkeypatch, lang,
+                                                                         wide_titles, narrow_titles):
+    import yeonpyo.chart
+
+    monkeypatch.setattr(yeonpyo.chart, "MAX_LANES", 0)  # any mark at all is too many
+    content = load(tmp_path, {"events/musk-leaves.md": event("2017-01-20", "머스크 사임", "Musk leaves")})
+    for svg, titles in zip(boards(chart(content, lang, strings)), (wide_titles, narrow_titles)):
+        strip = list(find_class(svg, "chart-focus")[0].iter("a"))
+        main = [a for a in svg.iter("a") if a not in strip]
+        assert all(classes(a.find("rect")) == {"chart-mark", "chart-bin"} for a in main)
+        assert [a.get("href") for a in main] == ["#openai-founded", "#musk-demands", "#returns"]
+        assert [a.find("title").text for a in main] == titles
+        heights = [float(a.find("rect").get("height")) for a in main]
+        assert heights[1] == max(heights) > heights[0] == heights[2], "a bar's height is its count"
+        assert [a.get("href") for a in strip] == [f"#{slug}" for slug in FOCUS], "the strip keeps every event"
+        assert svg.find("desc").text.endswith(strings[lang]["chart_binned"])
+
+
+def test_an_axis_with_room_draws_a_mark_per_event(content, strings):
+    """(The one-link-per-event test above says the same of every link.)"""
+    for svg in boards(chart(content, "en", strings)):
+        assert not find_class(svg, "chart-bin")
+        assert strings["en"]["chart_binned"] not in svg.find("desc").text

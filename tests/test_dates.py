@@ -113,3 +113,4 @@ def test_a_period_ends_after_its_whole_stated_span(raw, expected):
 def test_unknown_zones_are_refused(name):
     with pytest.raises(ValueError):
         parse_zone(name)
+

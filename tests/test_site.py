@@ -217,7 +217,7 @@ def test_tag_and_person_pages_list_their_events_with_counts(make_site):
     built = make_site()
     index = built.soup("en/people/index.html")
     entry = index.select_one(".label-index li")
-    assert entry.a["href"] == "sam-altman/" and entry.select_one(".count").get_text() == "1 events"
+    assert entry.a["href"] == "sam-altman/" and entry.select_one(".count").get_text() == "1 event"
     assert entry.select_one(".detail").get_text() == "CEO"
     person = built.soup("ko/people/sam-altman/index.html")
     assert person.h1.get_text() == "샘 올트먼"

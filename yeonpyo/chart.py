@@ -6,7 +6,9 @@ the narrow artboard has its own, taller layout and static/chart.css shows the on
 A mark covers the period its date is known to (a dot for a time, or for a day too short to
 see; a bar for a year, or for a whole day in the magnified strip), as the timeline keeps the
 precision the author gave. Text widths are estimated (there are no fonts at build time), on
-the generous side, so that labels err towards more room.
+the generous side, so that labels err towards more room. An axis too crowded for a mark per
+event (more than MAX_LANES rows of them: a long chronicle) shows how many events each month,
+quarter or year holds instead, each bar a link to the first of them.
 """
 
 from __future__ import annotations
@@ -20,13 +22,17 @@ from babel.dates import format_interval, get_timezone_name
 from markupsafe import Markup, escape
 
 from .dates import When, display, end_of, format_skeleton, korea_display, start_of
-from .i18n import date_words
+from .i18n import counted, date_words
 from .model import Content, Era, Event
 
 FOCUS_KEY = "five-days"  # the era to magnify when there is one; otherwise the busiest short era
 MAX_FOCUS_DAYS = 31  # longer eras get no strip: its axis has a label per day
 DAY = 86400.0
 HOURS = (6, 12, 18)  # minor ticks in the strip
+MAX_LANES = 16  # rows of marks on the main axis before it counts events per period instead
+BAR_LANES = 8  # the busiest period's bar is as tall as this many rows of marks
+MIN_BIN = 5.0  # the narrowest bar for a period, in user units
+BINS = (("yMMM", 1), ("yQQQ", 3), ("y", 12))  # CLDR skeleton of a period and its months
 
 
 @dataclass(frozen=True)
@@ -86,7 +92,7 @@ class Overview:
     marks: tuple[Mark, ...]  # on the main axis
     focus: Era | None
     focus_marks: tuple[Mark, ...]  # in the magnified strip
-    titles: dict[str, str]  # slug -> what its mark is named, the same on both artboards
+    titles: dict[str, str]  # slug -> what its mark is named, filled as marks are drawn (both boards share it)
 
 
 @dataclass(frozen=True)
@@ -130,8 +136,7 @@ def _overview(content: Content, lang: str, strings: dict[str, str], href: Callab
     inside = [focus is not None and content.era_of.get(m.event.slug) == focus.key for m in marks]
     return Overview(content, lang, strings, href, (first, last), eras,
                     tuple(m for m, i in zip(marks, inside) if not i), focus,
-                    tuple(m for m, i in zip(marks, inside) if i),
-                    {e.slug: _mark_title(content, lang, strings, e) for e in content.events})
+                    tuple(m for m, i in zip(marks, inside) if i), {})
 
 
 def _mark(event: Event) -> Mark:
@@ -148,10 +153,14 @@ def _board(board: Board, ov: Overview) -> Markup:
     zone, prefix = ov.content.site.zone, f"chart-{board.name}"
     scale = Scale(start_of(When(ov.years[0]), zone).timestamp(), end_of(When(ov.years[1]), zone).timestamp(),
                   board.margin, board.width - board.margin)
-    stacked = _stack(ov.marks, scale, board.mark)
-    main, y_base, height = _main(board, ov, scale, 1 + max((lane for *_, lane in stacked), default=0))
-    links = [(mark, _link(ov, mark, x0, x1, y_base - 2 - (lane + 1) * board.lane + (board.lane - board.mark) / 2,
-                          board.mark)) for mark, x0, x1, lane in stacked]
+    stacked = _stack(ov.marks, scale, board.mark, limit=MAX_LANES)
+    if stacked is None:  # too crowded for a mark per event: a bar per period
+        main, y_base, height = _main(board, ov, scale, BAR_LANES)
+        links = _bin_links(board, ov, scale, y_base)
+    else:
+        main, y_base, height = _main(board, ov, scale, 1 + max((lane for *_, lane in stacked), default=0))
+        links = [(mark, _link(ov, mark, x0, x1, y_base - 2 - (lane + 1) * board.lane + (board.lane - board.mark) / 2,
+                              board.mark)) for mark, x0, x1, lane in stacked]
     split = ov.focus_marks[0].t0 if ov.focus_marks else float("inf")
     before = _el("g", {"class": "chart-marks"}, Markup("").join(a for m, a in links if m.t0 < split))
     after = _el("g", {"class": "chart-marks"}, Markup("").join(a for m, a in links if m.t0 >= split))
@@ -159,7 +168,7 @@ def _board(board: Board, ov: Overview) -> Markup:
     if ov.focus is not None:  # between the two, so that the keyboard goes through events in time order
         strip, height = _strip(board, ov, scale, y_base, height)
     head = (_el("title", {"id": f"{prefix}-title"}, ov.strings["chart_title"])
-            + _el("desc", {"id": f"{prefix}-desc"}, _description(ov)))
+            + _el("desc", {"id": f"{prefix}-desc"}, _description(ov, binned=stacked is None)))
     # role=img would make the links inside presentational (axe: nested-interactive); SVG-AAM's
     # graphics-document names the picture and keeps its links in the accessibility tree.
     attrs = {"class": f"chart-board chart-{board.name}", "viewBox": f"0 0 {_num(board.width)} {_num(height)}",
@@ -279,6 +288,7 @@ def _strip(board: Board, ov: Overview, years: Scale, y_base: float, y_top: float
     y_dots = y + font * (0.5 + 1.2 * len(board.day_skeletons)) + 4
     dots = _stack([m for m in ov.focus_marks if m.timed], scale, board.mark)
     bars = _stack([m for m in ov.focus_marks if not m.timed], scale, bar, inset=2)
+    assert dots is not None and bars is not None  # no lane limit in the strip
     y_bars = y_dots + (1 + max((lane for *_, lane in dots), default=-1)) * board.lane + 3
     y_axis = y_bars + (1 + max((lane for *_, lane in bars), default=-1)) * (bar + 2.5) + 2
     placed = [(m, x0, x1, y_dots + lane * board.lane + (board.lane - board.mark) / 2, board.mark)
@@ -308,7 +318,7 @@ def _strip_head(board: Board, ov: Overview, y: float) -> tuple[Markup, float]:
     zone, s, font = ov.content.site.zone, ov.strings, board.font
     zone_name = get_timezone_name(zone, "long", locale=ov.lang)
     parts = [(ov.focus.title[ov.lang], "chart-strip-title"),
-             (s["event_count"].format(n=len(ov.focus_marks)), "chart-note"),
+             (counted(s, ov.lang, "event_count", len(ov.focus_marks)), "chart-note"),
              (_era_dates(ov, ov.focus), "chart-note"), (s["chart_times_in"].format(zone=zone_name), "chart-note")]
     room = board.width - 2 * board.margin - font
     lines: list[list[tuple[str, str]]] = [[]]
@@ -390,20 +400,25 @@ def _extent(scale: Scale, mark: Mark, height: float, inset: float = 0.0) -> tupl
     return centre - height / 2, centre + height / 2
 
 
-def _stack(marks: Sequence[Mark], scale: Scale, height: float,
-           inset: float = 0.0) -> list[tuple[Mark, float, float, int]]:
-    """Each mark with its left and right x and its lane, stacked so that none overlap."""
+def _stack(marks: Sequence[Mark], scale: Scale, height: float, inset: float = 0.0,
+           limit: int | None = None) -> list[tuple[Mark, float, float, int]] | None:
+    """Each mark with its left and right x and its lane, stacked so that none overlap;
+    None when that takes more than `limit` lanes."""
     spans = [_extent(scale, m, height, inset) for m in marks]
-    return [(m, x0, x1, lane) for m, (x0, x1), lane in zip(marks, spans, _pack(spans, 1.5))]
+    lanes = _pack(spans, 1.5, limit)
+    return None if lanes is None else [(m, x0, x1, lane) for m, (x0, x1), lane in zip(marks, spans, lanes)]
 
 
-def _pack(spans: Sequence[tuple[float, float]], gap: float) -> list[int]:
-    """Each span's lane: the lowest whose last span ends `gap` before this one starts."""
+def _pack(spans: Sequence[tuple[float, float]], gap: float, limit: int | None) -> list[int] | None:
+    """Each span's lane: the lowest whose last span ends `gap` before this one starts (None
+    as soon as a span would need lane `limit`)."""
     ends: list[float] = []
     lanes = [0] * len(spans)
     for i in sorted(range(len(spans)), key=lambda i: (spans[i][0], i)):
         x0, x1 = spans[i]
         lane = next((k for k, end in enumerate(ends) if end + gap <= x0), len(ends))
+        if limit is not None and lane >= limit:
+            return None
         ends[lane:lane + 1] = [x1]
         lanes[i] = lane
     return lanes
@@ -414,8 +429,10 @@ def _link(ov: Overview, mark: Mark, x0: float, x1: float, y: float, height: floa
     shape = "chart-dot" if x1 - x0 <= height + 0.05 else "chart-span"
     rect = _el("rect", {"class": f"chart-mark {shape}", "x": x0, "y": y, "width": x1 - x0, "height": height,
                         "rx": height / 2})
-    return _el("a", {"class": "chart-link", "href": ov.href(mark.event)},
-               _el("title", {}, ov.titles[mark.event.slug]) + rect)
+    event = mark.event
+    if event.slug not in ov.titles:
+        ov.titles[event.slug] = _mark_title(ov.content, ov.lang, ov.strings, event)
+    return _el("a", {"class": "chart-link", "href": ov.href(event)}, _el("title", {}, ov.titles[event.slug]) + rect)
 
 
 def _mark_title(content: Content, lang: str, strings: dict[str, str], event: Event) -> str:
@@ -429,14 +446,41 @@ def _mark_title(content: Content, lang: str, strings: dict[str, str], event: Eve
     return f"{title} — {date}" + (f", {korea}" if korea else "")
 
 
-def _description(ov: Overview) -> str:
-    """The text alternative: how many events, which years, each era and its count."""
+def _description(ov: Overview, binned: bool) -> str:
+    """The text alternative: how many events, which years, each era and its count (and, on a
+    crowded axis, that its bars count events)."""
     s = ov.strings
     eras = ", ".join(s["chart_era_events"].format(title=era.title[ov.lang], n=n) for era, *_, n in ov.eras)
     magnified = (s["chart_magnified"].format(title=ov.focus.title[ov.lang], dates=_era_dates(ov, ov.focus))
                  if ov.focus else "")
-    return s["chart_desc"].format(n=len(ov.content.events), start=ov.years[0], end=ov.years[1], eras=eras,
+    text = s["chart_desc"].format(n=len(ov.content.events), start=ov.years[0], end=ov.years[1], eras=eras,
                                   magnified=magnified).strip()
+    return f"{text} {s['chart_binned']}" if binned else text
+
+
+def _bin_links(board: Board, ov: Overview, scale: Scale, y_base: float) -> list[tuple[Mark, Markup]]:
+    """A bar per month (or quarter, or year: the shortest period that leaves a bar MIN_BIN wide)
+    holding events, as tall as its count, linking to its first event; with the first mark of each."""
+    zone, (first, last) = ov.content.site.zone, ov.years
+    skeleton, months = next(((sk, n) for sk, n in BINS
+                             if (scale.x1 - scale.x0) * n / (12 * (last - first + 1)) >= MIN_BIN), BINS[-1])
+    groups: dict[tuple[int, int], list[Mark]] = {}
+    for mark in ov.marks:  # in time order, so each group starts with its first event
+        when = dt.datetime.fromtimestamp(mark.t0, zone)
+        groups.setdefault((when.year, (when.month - 1) // months * months + 1), []).append(mark)
+    tallest, room = max(len(marks) for marks in groups.values()), BAR_LANES * board.lane
+    out = []
+    for (year, month), marks in groups.items():
+        start = dt.datetime(year, month, 1, tzinfo=zone)
+        end = dt.datetime(year + (month + months - 1) // 12, (month + months - 1) % 12 + 1, 1, tzinfo=zone)
+        x0, x1 = scale(start.timestamp()) + 0.5, scale(end.timestamp()) - 0.5
+        height = max(2.0, room * len(marks) / tallest)
+        rect = _el("rect", {"class": "chart-mark chart-bin", "x": x0, "y": y_base - 2 - height, "width": x1 - x0,
+                            "height": height})
+        title = counted(ov.strings, ov.lang, "chart_bin", len(marks), period=format_skeleton(skeleton, start, ov.lang))
+        out.append((marks[0], _el("a", {"class": "chart-link", "href": ov.href(marks[0].event)},
+                                  _el("title", {}, title) + rect)))
+    return out
 
 
 def _era_dates(ov: Overview, era: Era) -> str:

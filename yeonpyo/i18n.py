@@ -31,6 +31,13 @@ def load_strings(folder: Path, languages: tuple[str, ...], problems: Problems) -
     return {lang: {str(k): str(v) for k, v in table.items()} for lang, table in tables.items()}
 
 
+def counted(strings: dict[str, str], lang: str, key: str, n: int, **fields: object) -> str:
+    """`strings[key]` filled in for `n` things, in the plural form CLDR gives `n` in `lang`:
+    `key_one` where the table has it ("1 event"), else `key` ("{n} events")."""
+    form = Locale.parse(lang).plural_form(n)
+    return strings.get(f"{key}_{form}", strings[key]).format(n=n, **fields)
+
+
 def date_words(strings: dict[str, str]) -> DateWords:
     """The words a date display needs, from one language's table."""
     return DateWords(strings["about"], strings["local_time"], strings["korea_time"])

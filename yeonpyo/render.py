@@ -17,6 +17,7 @@ from .cache import BuildCache, code_fingerprint
 from .markup import Renderer, prepare
 from .chart import overview_chart
 from .exports import export_files, export_paths
+from .i18n import counted
 from .model import Content, Event, Page
 from .output import Stage
 from .views import EventView, Views
@@ -438,6 +439,7 @@ class SiteRenderer:
             site_title=site.title.get(lang, ""), site_description=site.description.get(lang, ""),
             canonical=None if url == urls.NOT_FOUND else urls.absolute(site.base_url, url), static=urls.static,
             urls=urls, base_url=site.base_url, locales=_LOCALES,
+            counted=lambda key, n: counted(self.strings[lang], lang, key, n),
             alternates=self._views[lang].alternates(job.versions) if job.versions else (), **job.context()
         ).encode("utf-8")
 
