@@ -17,6 +17,7 @@ from .cache import BuildCache, code_fingerprint
 from .markup import Renderer, prepare
 from .chart import overview_chart
 from .exports import export_files, export_paths
+from .dates import load_locale
 from .i18n import counted
 from .model import Content, Event, Page
 from .output import Stage
@@ -162,8 +163,10 @@ class SiteRenderer:
         `tick()` is called often (the indexer moves on to its next language)."""
         self._stage = stage
         jobs, self._pending = self._pending, []
-        for template in sorted({job.template for job in jobs}):  # compiled once, before any fork
-            self.env.get_template(template)
+        for template in self.env.list_templates(filter_func=lambda name: name.endswith(".html")):
+            self.env.get_template(template)  # compiled once, before any fork, with what they extend and import
+        for lang in self.content.site.languages:
+            load_locale(lang)
         for lang in self.content.site.languages:
             self._render_work([self._page_work(job) for job in jobs if urls.searched_language(job.path) == lang], tick)
             searched(lang)
