@@ -126,11 +126,11 @@ def _render_and_write(content: Content, strings: dict[str, dict[str, str]], proj
             return _write_changes(renderer, project, cache, quick)
         stage = Stage(project.out)
         indexing = None if quick else search_index.Indexing(stage.folder)
-        changed = set(cache.memo.pop("index_stale", ()))  # languages whose bundle is behind its pages
+        behind = set(cache.memo.pop("index_stale", ()))  # languages whose bundle is behind its pages
 
         def index_searched_pages(lang: str) -> None:  # Pagefind works while the other pages are rendered
             written = [path for path, (_size, _time, new) in renderer.staged.items() if new]
-            if search_index.stale_languages(project.out, [lang], written) or lang in changed:
+            if search_index.stale_languages(project.out, [lang], written) or lang in behind:
                 if indexing is None:
                     cache.memo.setdefault("index_stale", set()).add(lang)  # the full pass after the reload
                 else:

@@ -14,11 +14,11 @@ from markupsafe import Markup
 
 from . import urls
 from .cache import BuildCache, code_fingerprint
-from .markup import Renderer, prepare
 from .chart import overview_chart
-from .exports import export_files, export_paths
 from .dates import load_locale
+from .exports import export_files, export_paths
 from .i18n import counted
+from .markup import Renderer, prepare
 from .model import Content, Event, Page
 from .output import Stage
 from .views import EventView, Views
@@ -156,7 +156,7 @@ class SiteRenderer:
 
     def render(self, static: Path, stage: Stage | None = None, searched: Callable[[str], None] = lambda lang: None,
                tick: Callable[[], None] = lambda: None) -> None:
-        """Render the planned pages, then the exports and the static files: into `files`, or,
+        """Render the planned pages, the exports and the static files: into `files`, or,
         given a `stage`, straight into it from whichever process rendered them (`staged` then
         holds their sizes, times and whether they changed). A language's event and context
         pages come first, then `searched(lang)` is called (its search index can start on them);
@@ -170,23 +170,18 @@ class SiteRenderer:
         for lang in self.content.site.languages:
             self._render_work([self._page_work(job) for job in jobs if urls.searched_language(job.path) == lang], tick)
             searched(lang)
+
+        def static_files() -> dict[str, bytes]:
+            return {urls.static(path.relative_to(static).as_posix()): path.read_bytes()
+                    for path in sorted(p for p in static.rglob("*") if p.is_file())}
+
         self._render_work([self._page_work(job) for job in jobs if not urls.searched_language(job.path)]
-                          + self._export_work(), tick)
-        tick()
-        for path in sorted(p for p in static.rglob("*") if p.is_file()):
-            self._emit(urls.static(path.relative_to(static).as_posix()), path.read_bytes())
+                          + self._export_work() + [static_files], tick)
 
     @property
     def paths(self) -> frozenset[str]:
         """Every output path of this build (besides the search index)."""
         return frozenset(self.files) | frozenset(self.staged)
-
-    def _emit(self, path: str, data: bytes) -> None:
-        if self._stage is None:
-            self.files[path] = data
-        else:
-            self.files.pop(path, None)
-            self.staged[path] = self._stage.write(path, data)
 
     @property
     def page_urls(self) -> list[tuple[str, dict[str, str]]]:
@@ -411,7 +406,7 @@ class SiteRenderer:
         return lambda: {job.path: self._html(job)}
 
     def _render_work(self, work: list[Callable[[], dict[str, bytes]]], tick: Callable[[], None]) -> None:
-        """Run rendering work (each piece gives output paths and bytes); a long first build
+        """Run rendering work (each piece gives output paths and their bytes); a long first build
         spreads it over the cores, and with a stage the workers write their own files, so that
         only sizes come back."""
         stage = self._stage
