@@ -189,6 +189,28 @@ def test_incremental_builds_equal_a_full_build_after_a_series_of_edits(tmp_path)
     assert len(kept) == 2 * len(list((content / "events").rglob("*.md"))), "a build with nothing to render keeps the cache"
 
 
+def test_a_fresh_process_parses_only_the_files_that_changed(tmp_path, monkeypatch):
+    import yeonpyo.content
+
+    content = tmp_path / "content"
+    write_files(content, base_files())
+    project = Project(content, ROOT / "templates", ROOT / "static", tmp_path / "out", None, tmp_path / "cache")
+    parsed: list[str] = []
+    real = yeonpyo.content._load_event
+    monkeypatch.setattr(yeonpyo.content, "_load_event", lambda path, *a: parsed.append(path.name) or real(path, *a))
+    assert build(project).ok and sorted(parsed) == ["altman-fired.md", "openai-founded.md"]
+    parsed.clear()
+    assert build(project).ok and parsed == [], "the cache on disk holds the parsed files"
+    (content / "events" / "altman-fired.md").write_text(FIRED_MD.replace("The board fired", "The directors fired"))
+    edited = build(project)
+    assert edited.ok and parsed == ["altman-fired.md"]
+    assert "en/events/altman-fired/index.html" in edited.report.written
+    (content / "events" / "openai-founded.md").unlink()
+    assert build(project).ok
+    documents = BuildCache.open(project.cache, content, project.out).memo["documents"]
+    assert [Path(path).name for path in documents] == ["altman-fired.md"], "a deleted file is forgotten"
+
+
 def _replace(path: Path, pattern: str, replacement: str) -> None:
     import re
 

@@ -1,9 +1,11 @@
-"""What a build remembers between runs: rendered Markdown and each page's input fingerprint.
+"""What a build remembers between runs: parsed content files, rendered Markdown and each
+page's input fingerprint.
 
 Kept under `$XDG_CACHE_HOME/yeonpyo/` (or `--cache DIR`), never in content/ or the output,
-one folder per (content, output) pair. A fresh process thus skips Markdown it rendered
-before and Jinja for pages whose inputs did not change; `serve` keeps it in memory too.
-A damaged or foreign cache file is ignored, never trusted: the build then starts afresh.
+one folder per (content, output) pair. A fresh process thus skips parsing files unchanged
+since (by size and time, as `serve` does), Markdown it rendered before and Jinja for pages
+whose inputs did not change; `serve` keeps it in memory too. A damaged or foreign cache
+file, or one written by other code, is ignored, never trusted: the build then starts afresh.
 """
 
 from __future__ import annotations
@@ -18,7 +20,11 @@ from pathlib import Path
 from typing import Any
 
 log = logging.getLogger(__name__)
-_FORMAT = 1
+_FORMAT = 2
+# The parts of `memo` kept between processes: the YAML records and parsed Markdown files
+# (checked against each file's size and time), and the tokens derived from them. Pickled
+# together, so that the tokens still name the very records they were made from.
+_KEPT = ("records", "records_digest", "documents", "tokens")
 _CODE = Path(__file__).resolve().parent
 
 
@@ -53,9 +59,10 @@ class BuildCache:
     markdown: dict[str, str] = field(default_factory=dict)
     pages: dict[str, PageRecord] = field(default_factory=dict)
     used: set[str] = field(default_factory=set)  # Markdown keys this build needed
-    memo: dict[str, Any] = field(default_factory=dict)  # in-process only: parsed files, views, tokens
+    memo: dict[str, Any] = field(default_factory=dict)  # parsed files, views, tokens (_KEPT of it on disk)
     serving: bool = False  # `serve` keeps more in `memo` between its builds (page fragments)
     _dirty: bool = False
+    _kept: Any = None  # what the memo's kept parts were when loaded, to see whether they changed
 
     @classmethod
     def open(cls, root: Path | None, content: Path, out: Path) -> "BuildCache":
@@ -66,12 +73,19 @@ class BuildCache:
         cache = cls(root / key)
         try:
             with open(cache.folder / "cache.pickle", "rb") as handle:  # type: ignore[operator]
-                version, markdown, pages = pickle.load(handle)
+                version, markdown, pages, kept = pickle.load(handle)
             if version == (_FORMAT, code_fingerprint()):
                 cache.markdown, cache.pages = markdown, pages
+                cache.memo.update(kept)
+                cache._kept = cache._kept_state()
         except (OSError, EOFError, ValueError, TypeError, pickle.UnpicklingError, AttributeError):
             pass  # no cache yet, or one we cannot read: start afresh
         return cache
+
+    def _kept_state(self) -> tuple:
+        """A cheap summary of the kept memo: the YAML revision and each file's size and time."""
+        records, documents = self.memo.get("records"), self.memo.get("documents", {})
+        return (records[0] if records else None, sorted((path, hit[0]) for path, hit in documents.items()))
 
     def rendered(self, key: str) -> str | None:
         """Cached HTML for a Markdown key, noting that this build still needs it."""
@@ -93,15 +107,17 @@ class BuildCache:
         for key in stale:  # forget Markdown that no longer exists in the content
             del self.markdown[key]
         self.used = set()
-        if self.folder is None or not (self._dirty or stale):
+        kept = self._kept_state()
+        if self.folder is None or not (self._dirty or stale or kept != self._kept):
             return
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             temporary = self.folder / f"cache.pickle.{os.getpid()}.tmp"
             with open(temporary, "wb") as handle:
-                pickle.dump(((_FORMAT, code_fingerprint()), self.markdown, self.pages), handle,
+                pickle.dump(((_FORMAT, code_fingerprint()), self.markdown, self.pages,
+                             {key: self.memo[key] for key in _KEPT if key in self.memo}), handle,
                             protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(temporary, self.folder / "cache.pickle")
-            self._dirty = False
+            self._dirty, self._kept = False, kept
         except OSError as err:
             log.warning("could not save the build cache in %s: %s", self.folder, err)

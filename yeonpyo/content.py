@@ -45,6 +45,9 @@ def load_content(root: Path, memo: dict[str, Any] | None = None, touched: frozen
     documents = memo.setdefault("documents", {}) if memo is not None else None
     listed, reused = _listing(root, memo, touched, problems)
     trusted = touched if reused else None  # the watcher's names matched ours: trust what it did not name
+    if documents and not reused:  # forget files that are gone (the memo is kept between processes)
+        for path in set(documents) - {path for paths in listed.values() for path in paths}:
+            del documents[path]
     events = [e for e in _load_all(listed["events"], revision, documents, trusted, problems, fork,
                                    lambda path, found: _load_event(path, root, site, sources, people, tags, found)) if e]
     pages = [p for p in _load_all(listed["pages"], revision, documents, trusted, problems, fork,

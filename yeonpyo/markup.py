@@ -213,10 +213,8 @@ class Renderer:
     """One Markdown instance per language, reset between documents (Python-Markdown #401)."""
 
     def __init__(self, alert_labels: dict[str, str], cache: BuildCache) -> None:
-        self._ext = _CitationExtension(alert_labels)
-        self._md = markdown.Markdown(extensions=["tables", "sane_lists", self._ext], output_format="html")
-        for unused in ("image_link", "image_reference", "short_image_ref"):  # images are not allowed
-            self._md.inlinePatterns.deregister(unused)
+        self._labels = alert_labels
+        self._md: markdown.Markdown | None = None  # made when a document is first converted
         self._cache = cache
         self._salt = repr(sorted(alert_labels.items()))
 
@@ -238,6 +236,11 @@ class Renderer:
         return hashlib.sha1(f"{self._salt}\0{citing.anchor}\0{sorted(citing.numbers.items())}\0{text}".encode()).hexdigest()
 
     def _convert(self, text: str, citing: Citing) -> str:
+        if self._md is None:  # a build whose Markdown is all cached never needs one (40 ms to set up)
+            self._ext = _CitationExtension(self._labels)
+            self._md = markdown.Markdown(extensions=["tables", "sane_lists", self._ext], output_format="html")
+            for unused in ("image_link", "image_reference", "short_image_ref"):  # images are not allowed
+                self._md.inlinePatterns.deregister(unused)
         self._md.reset()
         self._ext.citing, self._ext.seen = citing, {}
         html = self._md.convert(text)

@@ -163,10 +163,11 @@ class SiteRenderer:
         `tick()` is called often (the indexer moves on to its next language)."""
         self._stage = stage
         jobs, self._pending = self._pending, []
-        for template in self.env.list_templates(filter_func=lambda name: name.endswith(".html")):
-            self.env.get_template(template)  # compiled once, before any fork, with what they extend and import
-        for lang in self.content.site.languages:
-            load_locale(lang)
+        if jobs:  # compiled and loaded once, before any fork
+            for template in self.env.list_templates(filter_func=lambda name: name.endswith(".html")):
+                self.env.get_template(template)  # with what the pages extend and import
+            for lang in self.content.site.languages:
+                load_locale(lang)
         for lang in self.content.site.languages:
             self._render_work([self._page_work(job) for job in jobs if urls.searched_language(job.path) == lang], tick)
             searched(lang)
@@ -477,6 +478,8 @@ class Tokens:
                 hit = memo[event.slug] = (event, era, _digest(repr((event, era))), _digest(repr(head)),
                                           _digest(repr(_cited(event))))
             self.fulls[event.slug], self.heads[event.slug], self._cites[event.slug] = hit[2:]
+        for slug in set(memo) - set(self.fulls):  # events that are gone (the memo is kept between processes)
+            del memo[slug]
 
     def full(self, event: Event) -> str:
         return self.fulls[event.slug]
