@@ -13,7 +13,7 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import FIRED_MD, ROOT
+from conftest import FIRED_MD, FOUNDED_MD, ROOT, SOURCES_YAML
 
 PAGES = {
     "index.html", "404.html", "both/index.html",
@@ -56,7 +56,10 @@ def resolve(out: Path, page: str, href: str) -> tuple[Path, str]:
 
 @pytest.mark.parametrize("base_url", [None, "https://example.org/sub/path/"])
 def test_every_internal_link_and_fragment_resolves(make_site, base_url):
-    built = make_site(base_url=base_url)
+    assert_links_resolve(make_site(base_url=base_url))
+
+
+def assert_links_resolve(built) -> None:
     for page in html_files(built.out):
         if page == "404.html":
             continue  # served from unknown paths: its links start from base_url's path
@@ -119,8 +122,34 @@ def test_bibliography_lists_sources_with_citing_events(make_site):
     assert "[Altman fired]" in entry.get_text()
     assert "Korean" in entry.get_text() and "Nov 18, 2023" in entry.get_text()
     assert [a["href"] for a in entry.select(".cited-list a")] == ["../events/openai-founded/", "../events/altman-fired/"]
+    assert built.soup("en/sources/index.html").select_one(".intro .count").get_text() == "2 sources"
     other = built.soup("en/sources/index.html").find(id="src-openai-post")
     assert other.select_one(".source-links a")["href"].startswith("https://openai.com/")
+
+
+def test_a_long_bibliography_is_split_by_year_and_notes_link_to_their_part(make_site, monkeypatch):
+    import yeonpyo.render
+
+    monkeypatch.setattr(yeonpyo.render, "SOURCES_PAGE_LIMIT", 1)
+    older = "musk-email:\n  title: A Musk email\n  publisher: The Verge\n  date: 2016-02\n  lang: en\n"
+    built = make_site({"sources.yaml": SOURCES_YAML + older,
+                       "events/openai-founded.md": FOUNDED_MD.replace("non-profit.[@", "non-profit.[@musk-email; @")},
+                      base_url="https://example.org/tl/")
+    assert built.result.ok, built.messages
+    index = built.soup("en/sources/index.html")
+    assert index.select(".bibliography") == [], "the index of a split bibliography lists years, not sources"
+    assert index.select_one(".intro .count").get_text() == "3 sources"
+    parts = [(a["href"], a.get_text()) for a in index.select(".jump-parts a")]
+    assert parts == [("2016/", "2016"), ("2023/", "2023 (1 of 2)"), ("2023/2/", "2023 (2 of 2)")]
+    part = built.soup("en/sources/2023/2/index.html")
+    assert part.h1.get_text() == "Sources: 2023 (2 of 2)" and part.select_one(".intro .count").get_text() == "1 source"
+    assert [li["id"] for li in part.select("li.source")] == ["src-korean-report"]
+    assert built.soup("ko/sources/2023/2/index.html").h1.get_text() == "출처: 2023년 (2/2)"
+    notes = {a.get_text(): a["href"] for a in built.soup("ko/events/altman-fired/index.html").select("a.note-source")}
+    assert sorted(notes.values()) == ["../../sources/2023/#src-openai-post", "../../sources/2023/2/#src-korean-report"]
+    assert "https://example.org/tl/en/sources/2023/2/#src-korean-report" in (built.out / "en/feed.xml").read_text()
+    assert "https://example.org/tl/ko/sources/2016/" in (built.out / "sitemap.xml").read_text()
+    assert_links_resolve(built)
 
 
 def test_dates_in_both_languages_with_korea_time(make_site):

@@ -53,6 +53,9 @@ class Pair:
 # Beyond this many events the timeline is split by year, and a busy year into parts of at
 # most this many: about 1.2 KiB of gzip per event keeps each page within its 100 KiB budget.
 TIMELINE_PAGE_LIMIT = 80
+# Beyond this many sources the bibliography is split by the year they were published (each
+# source with the events citing it is about 0.2-0.4 KiB of gzip: a page within its 50 KiB budget).
+SOURCES_PAGE_LIMIT = 200
 
 
 @dataclass(frozen=True)
@@ -117,6 +120,7 @@ class SiteRenderer:
         self.files: dict[str, bytes | None] = {}
         self.staged: dict[str, tuple[int, int, bool]] = {}  # path -> (size, mtime_ns, changed) in a stage
         self._stage: Stage | None = None
+        self._source_place: dict[str, tuple[int, int]] | None = None  # source key -> (year, part), if split
         self.fingerprints: dict[str, str] = {}
         self._versions: list[tuple[str, Callable[[str], str] | None]] = []  # every page, for page_urls
         self._pending: list[_Job] = []  # pages to render
@@ -224,7 +228,7 @@ class SiteRenderer:
         t = self.strings[lang]
         return Views(self.content, lang, self.strings,
                      Renderer({"note": t["callout_note"], "disputed": t["callout_disputed"]}, self.cache),
-                     self.cache.memo.setdefault("views", {}))
+                     self.cache.memo.setdefault("views", {}), lambda key: self.source_url(lang, key))
 
     def _event(self, lang: str, event: Event | None) -> EventView | None:
         return self._views[lang].event(event) if event is not None else None
@@ -248,19 +252,53 @@ class SiteRenderer:
             self._page("page.html", urls.page(lang, page.slug), lang, (tokens.page(page),),
                        versions=lambda code, slug=page.slug: urls.page(code, slug),
                        context=lambda page=page: dict(nav=nav, page=views.page(page)))
-        self._page("sources.html", urls.sources(lang), lang, (tokens.citers(),),
-                   versions=urls.sources, context=lambda: dict(nav=nav, sources=[
-                       views.source(s, [(where(lang, slug), title) for where, slug, title in self.tokens.cited_by(key)])
-                       for key, s in sorted(self.content.sources.items(), key=lambda kv: _source_order(kv[1]))]))
+        self._sources(lang, nav)
         self._labels(lang, nav)
+
+    def _sources(self, lang: str, nav: tuple[NavItem, ...]) -> None:
+        """The bibliography, or for a long one an index of years and a page per year (part)."""
+        views, tokens = self._views[lang], self.tokens
+
+        def entries(sources: list[Any]) -> list[Any]:
+            return [views.source(s, [(where(lang, slug), title) for where, slug, title in tokens.cited_by(s.key)])
+                    for s in sorted(sources, key=_source_order)]
+
+        parts = self._source_parts(lang)
+        index = [part for part, _ in parts]
+        self._page("sources.html", urls.sources(lang), lang, (tokens.citers(), _digest(repr(index))),
+                   versions=urls.sources, context=lambda: dict(
+                       nav=nav, parts=index, current=None, count=len(self.content.sources),
+                       sources=[] if index else entries(list(self.content.sources.values()))))
+        for part, chunk in parts:
+            self._page("sources.html", part.url, lang, (tokens.citers(), _digest(repr(index))),
+                       versions=lambda code, p=part: urls.sources_part(code, p.year, p.part),
+                       context=lambda part=part, chunk=chunk: dict(nav=nav, parts=index, current=part,
+                                                                   count=len(chunk), sources=entries(chunk)))
+
+    def _source_parts(self, lang: str) -> list[tuple[TimelinePart, list[Any]]]:
+        """The parts of a long bibliography (none for a short one), by the sources' dates."""
+        sources = self.content.sources.values()
+        if len(sources) <= SOURCES_PAGE_LIMIT:
+            return []
+        by_date = sorted(sources, key=lambda s: (s.date.sort_key, _source_order(s)))
+        return _split(by_date, _source_year, lambda s: self._views[lang].year(s.date.year), self.strings[lang],
+                      lambda year, part: urls.sources_part(lang, year, part), SOURCES_PAGE_LIMIT)
+
+    def source_url(self, lang: str, key: str) -> str:
+        """The page of the bibliography that lists source `key` (its parts are the same in every language)."""
+        if self._source_place is None:
+            self._source_place = {s.key: (part.year, part.part) for part, chunk in self._source_parts(lang)
+                                  for s in chunk}
+        place = self._source_place.get(key)
+        return urls.sources_part(lang, *place) if place else urls.sources(lang)
 
     def _timeline(self, lang: str, nav: tuple[NavItem, ...]) -> dict[str, str]:
         """The timeline page, or for a long chronicle a home page and a page per year (part);
         returns the timeline page that holds each event."""
         views, events, tokens = self._views[lang], list(self.content.events), self.tokens
         home = urls.timeline(lang)
-        parts = _split(events, views.year_label, self.strings[lang],
-                       lambda year, part: urls.timeline_part(lang, year, part)) \
+        parts = _split(events, _event_year, views.year_label, self.strings[lang],
+                       lambda year, part: urls.timeline_part(lang, year, part), TIMELINE_PAGE_LIMIT) \
             if len(events) > TIMELINE_PAGE_LIMIT else [(None, events)]
         place = {e.slug: part.url if part else home for part, chunk in parts for e in chunk}
         link = urls.Linker(home, self.content.site.base_url)
@@ -343,7 +381,8 @@ class SiteRenderer:
         languages = self.content.site.languages
         first = languages[0]
         events = list(self.content.events)
-        parts = _split(events, self._views[first].year_label, self.strings[first], urls.both_part) \
+        parts = _split(events, _event_year, self._views[first].year_label, self.strings[first], urls.both_part,
+                       TIMELINE_PAGE_LIMIT) \
             if len(events) > TIMELINE_PAGE_LIMIT else [(None, events)]
         index = [part for part, _ in parts if part]
         layout = _digest(repr((len(events), index)))
@@ -510,14 +549,14 @@ def _cited(item: Event | Page) -> tuple[str, dict[str, str], list[str]]:
     return item.slug, item.title, sorted({key for section in item.sections.values() for key in section.citations})
 
 
-def _split(events: list[Event], year_label: Callable[[Event], str], t: dict[str, str],
-           url_of: Any) -> list[tuple[TimelinePart | None, list[Event]]]:
-    """A year per page, a busy year in parts of at most TIMELINE_PAGE_LIMIT events;
-    `url_of(year, part)` names each page."""
-    parts: list[tuple[TimelinePart | None, list[Event]]] = []
-    for year, grouped in groupby(events, key=lambda e: e.when.year):
+def _split(items: list[Any], year_of: Callable[[Any], int], year_label: Callable[[Any], str], t: dict[str, str],
+           url_of: Any, limit: int) -> list[tuple[TimelinePart, list[Any]]]:
+    """Items (in order) a year per page, a busy year in parts of at most `limit`; `url_of(year,
+    part)` names each page, `year_label(item)` the year of an item as its page heads it."""
+    parts: list[tuple[TimelinePart, list[Any]]] = []
+    for year, grouped in groupby(items, key=year_of):
         chunk_list = list(grouped)
-        chunks = [chunk_list[i:i + TIMELINE_PAGE_LIMIT] for i in range(0, len(chunk_list), TIMELINE_PAGE_LIMIT)]
+        chunks = [chunk_list[i:i + limit] for i in range(0, len(chunk_list), limit)]
         for number, chunk in enumerate(chunks, 1):
             label = year_label(chunk[0]) if len(chunks) == 1 else t["timeline_part"].format(
                 year=year_label(chunk[0]), part=number, parts=len(chunks))
@@ -542,6 +581,14 @@ def _salt(templates: Path, content: Content, strings: dict[str, dict[str, str]],
             sorted(content.tags.items())))))
     digest.update(repr((records[1], sorted(strings.items()), [(p.slug, p.nav, p.order) for p in content.pages])).encode())
     return digest.hexdigest()
+
+
+def _event_year(event: Event) -> int:
+    return event.when.year
+
+
+def _source_year(source: Any) -> int:
+    return source.date.year
 
 
 def _digest(text: str) -> str:

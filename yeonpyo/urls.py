@@ -54,7 +54,13 @@ def searched_language(path: str) -> str | None:
 
 
 def sources(lang: str) -> str:
+    """The bibliography, or for a long one the index of its parts."""
     return f"{lang}/sources/"
+
+
+def sources_part(lang: str, year: int, part: int = 1) -> str:
+    """The sources published in one year, of a bibliography too long for one page."""
+    return f"{lang}/sources/{year}/" if part == 1 else f"{lang}/sources/{year}/{part}/"
 
 
 def source_anchor(key: str) -> str:

@@ -37,6 +37,7 @@ class Note:
     anchor: str
     back: str
     source_key: str
+    source_url: str  # the page of the bibliography listing it (site-relative)
     publisher: str
     title: Text
     translated_title: str | None
@@ -128,8 +129,10 @@ class Views:
     """Builds view records for one language, rendering each body once."""
 
     def __init__(self, content: Content, lang: str, strings: dict[str, dict[str, str]],
-                 renderer: Renderer, memo: dict | None = None) -> None:
+                 renderer: Renderer, memo: dict | None = None,
+                 source_url: Callable[[str], str] | None = None) -> None:
         self.content, self.lang, self.strings = content, lang, strings
+        self._source_url = source_url or (lambda key: urls.sources(lang))  # source key -> its bibliography page
         self.t = strings[lang]
         self._words = date_words(self.t)
         self._renderer = renderer
@@ -163,8 +166,9 @@ class Views:
         return self._renderer, [(section.markdown, citing) for section, citing in shown]
 
     def _note(self, number: int, anchor: str, source: Source) -> Note:
-        return Note(number, f"ref-{anchor}-{number}", f"cite-{anchor}-{number}", source.key, source.publisher,
-                    Text(source.title, source.lang), self._translated_title(source), self._source_date(source))
+        return Note(number, f"ref-{anchor}-{number}", f"cite-{anchor}-{number}", source.key,
+                    self._source_url(source.key), source.publisher, Text(source.title, source.lang),
+                    self._translated_title(source), self._source_date(source))
 
     def _translated_title(self, source: Source) -> str | None:
         return source.translated_title.get(self.lang) if source.lang != self.lang else None
@@ -201,6 +205,13 @@ class Views:
         key = (event.when.year, event.zone.key)
         if key not in self._years:
             self._years[key] = display(When(event.when.year), event.zone, self.lang, self._words)
+        return self._years[key]
+
+    def year(self, year: int) -> str:
+        """A year as a page heads it, in the site's zone (`2019년`)."""
+        key = (year, self.content.site.zone.key)
+        if key not in self._years:
+            self._years[key] = display(When(year), self.content.site.zone, self.lang, self._words)
         return self._years[key]
 
     def page(self, page: Page) -> PageView:
