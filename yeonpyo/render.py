@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 from dataclasses import dataclass
 from itertools import groupby
@@ -13,13 +12,14 @@ import jinja2
 from markupsafe import Markup
 
 from . import urls
-from .cache import BuildCache, code_fingerprint
+from .cache import BuildCache
 from .chart import overview_chart
+from .fingerprints import Tokens, digest, salt
 from .dates import load_locale
 from .exports import export_files, export_paths
 from .i18n import counted
 from .markup import Renderer, prepare
-from .model import Content, Event, Page
+from .model import Content, Event
 from .output import Stage
 from .views import EventView, Views
 from .workers import map_forked
@@ -124,7 +124,7 @@ class SiteRenderer:
         self.fingerprints: dict[str, str] = {}
         self._versions: list[tuple[str, Callable[[str], str] | None]] = []  # every page, for page_urls
         self._pending: list[_Job] = []  # pages to render
-        self._salt = _salt(templates, content, strings, cache.memo)
+        self._salt = salt(templates, content, strings, cache.memo)
         if cache.memo.get("salt") != self._salt:  # templates, strings, code or YAML changed: forget views
             for key in ("views", "charts", "fragments", "fingerprints"):
                 cache.memo.pop(key, None)
@@ -203,7 +203,7 @@ class SiteRenderer:
             self.files.update({path: None for path in paths if (self.out / path).is_file()})
             return []
         page_urls = self.page_urls
-        fingerprint = self._fingerprint("exports", "", "", (self.tokens.everything(), _digest(repr(page_urls))))
+        fingerprint = self._fingerprint("exports", "", "", (self.tokens.everything(), digest(repr(page_urls))))
         self.fingerprints.update({path: fingerprint for path in paths})
         if self._stage is None and all(self._unchanged(path, fingerprint) for path in paths):
             self.files.update({path: None for path in paths})
@@ -265,12 +265,12 @@ class SiteRenderer:
 
         parts = self._source_parts(lang)
         index = [part for part, _ in parts]
-        self._page("sources.html", urls.sources(lang), lang, (tokens.citers(), _digest(repr(index))),
+        self._page("sources.html", urls.sources(lang), lang, (tokens.citers(), digest(repr(index))),
                    versions=urls.sources, context=lambda: dict(
                        nav=nav, parts=index, current=None, count=len(self.content.sources),
                        sources=[] if index else entries(list(self.content.sources.values()))))
         for part, chunk in parts:
-            self._page("sources.html", part.url, lang, (tokens.citers(), _digest(repr(index))),
+            self._page("sources.html", part.url, lang, (tokens.citers(), digest(repr(index))),
                        versions=lambda code, p=part: urls.sources_part(code, p.year, p.part),
                        context=lambda part=part, chunk=chunk: dict(nav=nav, parts=index, current=part,
                                                                    count=len(chunk), sources=entries(chunk)))
@@ -302,9 +302,9 @@ class SiteRenderer:
             if len(events) > TIMELINE_PAGE_LIMIT else [(None, events)]
         place = {e.slug: part.url if part else home for part, chunk in parts for e in chunk}
         link = urls.Linker(home, self.content.site.base_url)
-        chart_key = _digest(repr((lang, [(tokens.heads[e.slug], place[e.slug]) for e in events])))
+        chart_key = digest(repr((lang, [(tokens.heads[e.slug], place[e.slug]) for e in events])))
         index = [part for part, _ in parts if part]
-        layout = _digest(repr((len(events), index)))
+        layout = digest(repr((len(events), index)))
         common = dict(nav=nav, count=len(events), parts=index)
         self._page("timeline.html", home, lang,
                    (layout, chart_key, *([] if index else [tokens.full(e) for e in events])),
@@ -344,7 +344,7 @@ class SiteRenderer:
             entries = [self._entry(kind, lang, key, record, item_url(lang, key), len(members[key]))
                        for key, record in records.items() if members[key]]
             entries.sort(key=lambda entry: (-entry.count, entry.label))
-            self._page("labels.html", index_url(lang), lang, (_digest(repr(entries)),),
+            self._page("labels.html", index_url(lang), lang, (digest(repr(entries)),),
                        versions=index_url,
                        context=lambda kind=kind, entries=entries: dict(nav=nav, kind=kind, entries=entries))
             for entry in entries:
@@ -365,7 +365,7 @@ class SiteRenderer:
                     members[key].append(event)
             self._member_lists[kind] = members
             heads = self.tokens.heads
-            self._member_tokens[kind] = {key: _digest("".join(heads[e.slug] for e in events))
+            self._member_tokens[kind] = {key: digest("".join(heads[e.slug] for e in events))
                                          for key, events in members.items()}
         return self._member_lists[kind]
 
@@ -385,7 +385,7 @@ class SiteRenderer:
                        TIMELINE_PAGE_LIMIT) \
             if len(events) > TIMELINE_PAGE_LIMIT else [(None, events)]
         index = [part for part, _ in parts if part]
-        layout = _digest(repr((len(events), index)))
+        layout = digest(repr((len(events), index)))
         common = dict(parts=index, columns=[(lang, self.strings[lang]) for lang in languages])
 
         def pairs(chunk: list[Event]) -> list[Pair]:
@@ -419,7 +419,7 @@ class SiteRenderer:
         return fragment
 
     def _fingerprint(self, template: str, url: str, lang: str, inputs: tuple[str, ...]) -> str:
-        return _digest("\0".join((self._salt, template, url, lang, *inputs)))
+        return digest("\0".join((self._salt, template, url, lang, *inputs)))
 
     def _page(self, template: str, url: str, lang: str, inputs: tuple[str, ...],
               versions: Callable[[str], str] | None, context: Callable[[], dict[str, Any]]) -> None:
@@ -495,60 +495,6 @@ class SiteRenderer:
         return info.st_size == record.size and info.st_mtime_ns == record.mtime_ns
 
 
-class Tokens:
-    """Short digests naming what a page shows of an event, a page or the citations.
-
-    `full` covers everything in an event's file and its era (its own pages, the timeline
-    parts and feeds showing its body); `head` only what lists and links show: slug, date,
-    zone, title and era (neighbours' pagers, tag and person pages, the chart); `cites`
-    what the sources pages show: its title and the sources it cites. `memo` (kept between
-    builds in one process) remembers them per parsed record, so an unchanged file costs nothing.
-    """
-
-    def __init__(self, content: Content, memo: dict[str, Any]) -> None:
-        self.content = content
-        self._citers: dict[str, list[tuple[Any, str, dict[str, str]]]] | None = None
-        self.fulls, self.heads, self._cites = {}, {}, {}  # slug -> token
-        for event in content.events:
-            era = content.era_of[event.slug]
-            hit = memo.get(event.slug)
-            if hit is None or hit[0] is not event or hit[1] != era:
-                head = (event.slug, event.when, event.end, event.zone.key, event.approximate, event.title, era)
-                hit = memo[event.slug] = (event, era, _digest(repr((event, era))), _digest(repr(head)),
-                                          _digest(repr(_cited(event))))
-            self.fulls[event.slug], self.heads[event.slug], self._cites[event.slug] = hit[2:]
-        for slug in set(memo) - set(self.fulls):  # events that are gone (the memo is kept between processes)
-            del memo[slug]
-
-    def full(self, event: Event) -> str:
-        return self.fulls[event.slug]
-
-    def head(self, event: Event | None) -> str:
-        return self.heads[event.slug] if event is not None else "-"
-
-    @staticmethod
-    def page(page: Page) -> str:
-        return _digest(repr(page))
-
-    def everything(self) -> str:
-        """Every event and page: what feeds and data exports depend on."""
-        return _digest(repr(([self.full(e) for e in self.content.events], [self.page(p) for p in self.content.pages])))
-
-    def citers(self) -> str:
-        """What the sources pages show besides the sources: who cites each."""
-        return _digest(repr((list(self._cites.values()), [_cited(p) for p in self.content.pages])))
-
-    def cited_by(self, key: str) -> list[tuple[Any, str, dict[str, str]]]:
-        """(url function, slug, titles) of every event and page citing source `key`."""
-        if self._citers is None:
-            self._citers = _citers(self.content)
-        return self._citers.get(key, [])
-
-
-def _cited(item: Event | Page) -> tuple[str, dict[str, str], list[str]]:
-    return item.slug, item.title, sorted({key for section in item.sections.values() for key in section.citations})
-
-
 def _split(items: list[Any], year_of: Callable[[Any], int], year_label: Callable[[Any], str], t: dict[str, str],
            url_of: Any, limit: int) -> list[tuple[TimelinePart, list[Any]]]:
     """Items (in order) a year per page, a busy year in parts of at most `limit`; `url_of(year,
@@ -567,22 +513,6 @@ def _split(items: list[Any], year_of: Callable[[Any], int], year_label: Callable
 _LOCALES = {"ko": "ko_KR", "en": "en_US"}  # Open Graph wants territory-qualified locales
 
 
-def _salt(templates: Path, content: Content, strings: dict[str, dict[str, str]], memo: dict[str, Any]) -> str:
-    """What every page depends on besides its own inputs: code, templates, strings, the YAML
-    records and the navigation (context pages' labels are on every page)."""
-    digest = hashlib.sha1(code_fingerprint().encode())
-    for path in sorted(p for p in templates.rglob("*") if p.is_file()):
-        digest.update(path.relative_to(templates).as_posix().encode())
-        digest.update(path.read_bytes())
-    records = memo.get("records_digest")
-    if records is None or records[0] != content.revision:  # the YAML files are unchanged
-        records = memo["records_digest"] = (content.revision, _digest(repr((
-            content.site, sorted(content.sources.items()), sorted(content.people.items()),
-            sorted(content.tags.items())))))
-    digest.update(repr((records[1], sorted(strings.items()), [(p.slug, p.nav, p.order) for p in content.pages])).encode())
-    return digest.hexdigest()
-
-
 def _event_year(event: Event) -> int:
     return event.when.year
 
@@ -591,20 +521,5 @@ def _source_year(source: Any) -> int:
     return source.date.year
 
 
-def _digest(text: str) -> str:
-    return hashlib.sha1(text.encode()).hexdigest()
-
-
 def _source_order(source: Any) -> tuple:
     return (source.publisher.casefold(), source.date.sort_key, source.key)
-
-
-def _citers(content: Content) -> dict[str, list[tuple[Any, str, dict[str, str]]]]:
-    """Source key -> (url function, slug, titles) of every event and page that cites it."""
-    cited: dict[str, list[tuple[Any, str, dict[str, str]]]] = {}
-    for where, items in ((urls.event, content.events), (urls.page, content.pages)):
-        for item in items:
-            keys = {key for section in item.sections.values() for key in section.citations}
-            for key in sorted(keys):
-                cited.setdefault(key, []).append((where, item.slug, item.title))
-    return cited
