@@ -16,6 +16,7 @@ from conftest import FIRED_MD, ROOT, base_files, long_chronicle, write_files
 from quality import BROWSER_ARGS, CHROMIUM, require
 from yeonpyo.cache import BuildCache
 from yeonpyo.pipeline import Project, build
+from yeonpyo.render import SiteRenderer
 
 EVENT = "events/altman-fired.md"
 
@@ -198,9 +199,13 @@ def test_a_fresh_process_parses_only_the_files_that_changed(tmp_path, monkeypatc
     parsed: list[str] = []
     real = yeonpyo.content._load_event
     monkeypatch.setattr(yeonpyo.content, "_load_event", lambda path, *a: parsed.append(path.name) or real(path, *a))
+    rendered: list[str] = []
+    html = SiteRenderer._html
+    monkeypatch.setattr(SiteRenderer, "_html", lambda self, job: rendered.append(job.path) or html(self, job))
     assert build(project).ok and sorted(parsed) == ["altman-fired.md", "openai-founded.md"]
-    parsed.clear()
+    parsed.clear(), rendered.clear()
     assert build(project).ok and parsed == [], "the cache on disk holds the parsed files"
+    assert rendered == [], "and what every page was made from: none is rendered again"
     (content / "events" / "altman-fired.md").write_text(FIRED_MD.replace("The board fired", "The directors fired"))
     edited = build(project)
     assert edited.ok and parsed == ["altman-fired.md"]

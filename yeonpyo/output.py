@@ -89,6 +89,7 @@ class Stage:
             pass  # no old file (the usual case for a first build), or no links on this file system
         with open(target, "wb") as handle:
             handle.write(data)
+            handle.flush()  # a small file is still in the buffer: its size and time are not yet on disk
             info = os.fstat(handle.fileno())
         return info.st_size, info.st_mtime_ns, True
 
