@@ -123,6 +123,22 @@ def test_template_error_is_reported_not_raised(make_site, tmp_path, monkeypatch)
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".other")) == [], "no half-built site is left"
 
 
+def test_an_output_folder_that_cannot_be_swapped_is_written_in_place(make_site, tmp_path, monkeypatch):
+    import os
+
+    first = make_site()
+    expected = {p.relative_to(first.out): p.read_bytes() for p in first.out.rglob("*") if p.is_file()}
+    out = tmp_path / "mounted"
+    out.mkdir()
+    (out / "stale.html").write_text("from an older build")
+    real = os.path.ismount
+    monkeypatch.setattr(os.path, "ismount", lambda path: str(path) == str(out.resolve()) or real(path))
+    built = make_site(out=out)  # a mount point (a container's volume): renamed, it would fail
+    assert built.result.ok, built.messages
+    assert {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()} == expected
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".mounted")) == []
+
+
 def run_cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, str(ROOT / "build.py"), *args], cwd=cwd,
                           capture_output=True, text=True, timeout=120)

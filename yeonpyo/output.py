@@ -64,6 +64,15 @@ class Stage:
     `discard()` after a failure leaves `out` exactly as it was.
     """
 
+    @staticmethod
+    def possible(out: Path) -> bool:
+        """Whether `out` can be swapped for a sibling: not when it is a mount point (a container's
+        volume, say) or on another file system than its parent; such a folder is written in place."""
+        out = out.resolve()
+        if not out.exists():
+            return True
+        return not os.path.ismount(out) and os.stat(out).st_dev == os.stat(out.parent).st_dev
+
     def __init__(self, out: Path) -> None:
         self.out = out.resolve()
         self.folder = self.out.with_name(f".{self.out.name}.new")

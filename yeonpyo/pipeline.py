@@ -121,7 +121,7 @@ def _render_and_write(content: Content, strings: dict[str, dict[str, str]], proj
     rendered = False
     try:
         renderer.plan()
-        if not renderer.renders_everything:
+        if not renderer.renders_everything or not Stage.possible(project.out):
             renderer.render(project.static)
             return _write_changes(renderer, project, cache, quick)
         stage = Stage(project.out)
