@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Callable
+from zoneinfo import ZoneInfo
 
 from . import urls
 from .dates import When, display, korea_display, machine_value, plain_display
@@ -202,16 +203,14 @@ class Views:
 
     def year_label(self, event: Event) -> str:
         """The event's year as the timeline heads it, in the event's own zone."""
-        key = (event.when.year, event.zone.key)
-        if key not in self._years:
-            self._years[key] = display(When(event.when.year), event.zone, self.lang, self._words)
-        return self._years[key]
+        return self.year(event.when.year, event.zone)
 
-    def year(self, year: int) -> str:
-        """A year as a page heads it, in the site's zone (`2019년`)."""
-        key = (year, self.content.site.zone.key)
+    def year(self, year: int, zone: ZoneInfo | None = None) -> str:
+        """A year as a page heads it (`2019년`), in `zone` or the site's."""
+        zone = zone or self.content.site.zone
+        key = (year, zone.key)
         if key not in self._years:
-            self._years[key] = display(When(year), self.content.site.zone, self.lang, self._words)
+            self._years[key] = display(When(year), zone, self.lang, self._words)
         return self._years[key]
 
     def page(self, page: Page) -> PageView:
