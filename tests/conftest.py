@@ -36,6 +36,7 @@ openai-post:
   title: OpenAI announces leadership transition
   title_ko: 오픈AI, 경영진 교체 발표
   publisher: OpenAI
+  kind: official
   date: 2023-11-17
   lang: en
   url: https://openai.com/blog/openai-announces-leadership-transition
@@ -43,6 +44,7 @@ korean-report:
   title: 올트먼 해임
   title_en: Altman fired
   publisher: 연합뉴스
+  kind: wire
   date: 2023-11-18
   lang: ko
 """

@@ -102,9 +102,9 @@ def test_each_link_is_named_by_title_and_date_in_the_page_language(content, stri
     en = {a.get("href"): a.find("title").text for a in boards(chart(content, "en", strings))[0].iter("a")}
     assert ko["#altman-fired"] == ("올트먼 해임 — 2023년 11월 17일 (금) 오후 12:23 (현지시간), "
                                    "한국시간 11월 18일 (토) 오전 5:23")
-    assert en["#altman-fired"] == "Altman fired — Fri, Nov 17, 2023, 12:23 PM PST"
+    assert en["#altman-fired"] == "Altman fired — Fri, Nov 17, 2023, 12:23\u202fPM PST"
     assert ko["#musk-demands"] == "머스크의 요구 — 2017년"
-    assert en["#letter"] == "The letter <& threat> — Mon, Nov 20, 2023, 4:00 AM EST"  # parsed back from escapes
+    assert en["#letter"] == "The letter <& threat> — Mon, Nov 20, 2023, 4:00\u202fAM EST"  # parsed back from escapes
 
 
 def test_text_is_escaped(content, strings):

@@ -25,7 +25,8 @@ CASES = {
     "impossible date": (event_with().replace("2023-11-17", "2023-02-30"),
                         "events/altman-fired.md:2: `date`: `2023-02-30` is not a real date (day is out of range for month)"),
     "time alone": (event_with().replace("2023-11-17", "12:23"),
-                   "events/altman-fired.md:2: `date`: `12:23` is not a date; use YYYY, YYYY-MM, YYYY-MM-DD or YYYY-MM-DD HH:MM"),
+                   "events/altman-fired.md:2: `date`: `12:23` is not a date; use YYYY, YYYY-MM, YYYY-MM-DD, YYYY-MM-DD HH:MM or "
+                   "a part of the day such as YYYY-MM-DD morning (afternoon, evening, night)"),
     "unknown zone": (event_with("tz: Mars/Olympus\n"),
                      "events/altman-fired.md:6: `tz`: unknown time zone `Mars/Olympus` (use an IANA name such as Asia/Seoul)"),
     "unknown source": (event_with(body="<!-- ko -->\n본문.[@openai-pots]\n<!-- en -->\nBody.[@openai-post]\n"),
@@ -42,9 +43,10 @@ CASES = {
     "raw HTML": (event_with(body="<!-- ko -->\n본문 <span>x</span>.\n<!-- en -->\nBody.\n"),
                  "events/altman-fired.md:8: raw HTML `<span>` is not allowed (it would bypass escaping); write Markdown instead"),
     "script tag": (event_with(body="<!-- ko -->\n본문.\n<!-- en -->\n<script>alert(1)</script>\n"),
-                   "events/altman-fired.md:10: raw HTML `<script>` is not allowed (it would bypass escaping); write Markdown instead"),
+                   "events/altman-fired.md:10: raw HTML `<script>alert(1)</script>` is not allowed (it would bypass escaping); "
+                   "write Markdown instead"),
     "javascript link": (event_with(body="<!-- ko -->\n[본문](javascript:alert(1))\n<!-- en -->\nBody.\n"),
-                        "events/altman-fired.md:8: link `javascript:alert(1` is not allowed; links must be http(s), mailto or relative"),
+                        "events/altman-fired.md:8: link `javascript:alert(1)` is not allowed; links must be http(s), mailto or relative"),
     "empty language key": (event_with().replace("  en: Title\n", "  en: ''\n"), "events/altman-fired.md:5: `title.en` is empty"),
     "title without section": (event_with(body="<!-- ko -->\n본문.\n"),
                               "events/altman-fired.md:3: `title.en` is given but there is no `<!-- en -->` section"),
@@ -168,7 +170,33 @@ def test_strict_check_fails_on_missing_translation_and_uncited_source(make_site,
     strict = run_cli("check", "--strict", "--content", str(built.content), cwd=tmp_path)
     assert loose.returncode == 0 and strict.returncode == 1
     assert "openai-founded.md:1: no `ko` translation yet" in strict.stderr
-    assert "sources.yaml:14: source `unused` is never cited" in strict.stderr
+    assert "sources.yaml:16: source `unused` is never cited" in strict.stderr
+
+
+def test_strict_check_holds_every_paragraph_to_a_credible_source(make_site, tmp_path):
+    sources = ("forum-post:\n  title: A repost\n  publisher: A forum\n  kind: forum\n  date: 2023\n  lang: ko\n"
+               "  url: https://forum.example/1\n"
+               "wire-story:\n  title: A report\n  publisher: A wire\n  kind: wire\n  date: 2023\n  lang: en\n"
+               "no-kind:\n  title: Something\n  publisher: Somebody\n  date: 2023\n  lang: en\n")
+    body = ("<!-- ko -->\n근거 없는 문단.\n\n포럼만 인용한 문단.[@forum-post]\n\n"
+            "> [!DISPUTED]\n> 통신과 포럼이 엇갈린다.[@forum-post; @wire-story]\n\n- 목록 항목\n\n"
+            "<!-- en -->\nA paragraph.[@wire-story]\n\nAnother.[@no-kind]\n")
+    event = ("---\ndate: 2023-11-17\ntitle:\n  ko: 제목\n  en: Title\nsummary:\n  en: Cited only to a forum.[@forum-post]\n"
+             "---\n" + body)
+    built = make_site({"sources.yaml": sources, "events/altman-fired.md": event, "events/openai-founded.md": None})
+    assert built.result.ok
+    strict = run_cli("check", "--strict", "--content", str(built.content), cwd=tmp_path).stderr
+    for expected in ["altman-fired.md:10: a paragraph with no citation: cite the source of each sentence",
+                     "altman-fired.md:12: this paragraph rests only on weak sources (forum): cite a credible one beside them",
+                     "altman-fired.md:17: a paragraph with no citation",
+                     "altman-fired.md:7: this paragraph rests only on weak sources (forum)",
+                     "altman-fired.md:4: no `summary.ko` yet: one or two cited sentences the timeline shows",
+                     "sources.yaml:8: source `wire-story` (wire) has no `url` or `archive`: add the address readers "
+                     "can check it at",
+                     "sources.yaml:14: source `no-kind` has no `kind` (one of wire,"]:
+        assert expected in strict, strict
+    for line in (14, 15, 19, 21):  # the disputed note cites a wire; the English paragraphs cite something
+        assert f"altman-fired.md:{line}: " not in strict, strict
 
 
 def test_strict_check_flags_name_variants_with_the_canonical_spelling(make_site, tmp_path):
@@ -176,3 +204,39 @@ def test_strict_check_flags_name_variants_with_the_canonical_spelling(make_site,
     built = make_site({EVENT: text})
     strict = run_cli("check", "--strict", "--content", str(built.content), cwd=tmp_path)
     assert "altman-fired.md:10: `알트만` is spelled `샘 올트먼` on this site" in strict.stderr
+
+
+FORMAT_CASES = {
+    "summary in a missing language": (event_with("summary:\n  ko: 요약.[@openai-post]\n  fr: Résumé.\n"),
+                                      "events/altman-fired.md:8: unknown language `fr` in `summary`"),
+    "summary of two paragraphs": (event_with("summary:\n  en: |\n    One.[@openai-post]\n\n    Two.[@openai-post]\n"),
+                                  "events/altman-fired.md:7: `summary.en` must be one paragraph of one or two "
+                                  "sentences; the rest belongs in the body"),
+    "summary citing an unknown source": (event_with("summary:\n  en: Fired.[@nobody]\n"),
+                                         "events/altman-fired.md:7: unknown source `nobody`; add it to sources.yaml"),
+    "order that is not a number": (event_with("order: first\n"), "events/altman-fired.md:6: `order` must be a whole number"),
+    "time in a DST gap": (event_with().replace("2023-11-17", "2024-03-10 02:30"),
+                          "events/altman-fired.md:2: `date`: 2024-03-10 02:30 does not exist in America/Los_Angeles "
+                          "(the clocks skip it); check the time"),
+    "repeated local time": (event_with().replace("2023-11-17", "2024-11-03 01:30"),
+                            "events/altman-fired.md:2: `date`: 2024-11-03 01:30 happens twice in America/Los_Angeles"),
+    "unknown day period": (event_with().replace("2023-11-17", "2023-11-17 noonish"),
+                           "events/altman-fired.md:2: `date`: `2023-11-17 noonish` is not a date"),
+    "unknown source kind": ("", ""),
+}
+SOURCES_WITH_KIND = ("openai-post:\n  title: T\n  publisher: OpenAI\n  kind: offical\n  date: 2023\n  lang: en\n"
+                     "korean-report:\n  title: T\n  publisher: P\n  kind: wire\n  date: 2023\n  lang: ko\n")
+
+
+@pytest.mark.parametrize("name", sorted(FORMAT_CASES))
+def test_each_format_mistake_is_reported_with_file_and_line(make_site, name):
+    text, expected = FORMAT_CASES[name]
+    if name == "unknown source kind":
+        built = make_site({"sources.yaml": SOURCES_WITH_KIND})
+        expected = ("sources.yaml:4: unknown kind `offical` (did you mean `official`?); use one of wire, newspaper, "
+                    "broadcaster, magazine, news-site, official, filing, social, paper, book, blog, newsletter, "
+                    "aggregator, forum, wiki")
+    else:
+        built = make_site({EVENT: text})
+    assert not built.result.ok
+    assert any(m.endswith(expected) or expected in m for m in built.messages), built.messages

@@ -21,7 +21,6 @@ from yeonpyo.exports import export_files
 from yeonpyo.feeds import FEED_LIMIT
 from yeonpyo.pipeline import Project, build
 from yeonpyo.i18n import load_strings
-from yeonpyo.markup import Renderer
 from yeonpyo.model import Content
 from yeonpyo.problems import Problems
 from yeonpyo.views import EventView, Views
@@ -128,9 +127,7 @@ def load_site(folder: Path) -> Loaded:
     strings = load_strings(ROOT / "templates" / "strings", content.site.languages, Problems())
     events = {}
     for lang in content.site.languages:
-        t = strings[lang]
-        views = Views(content, lang, strings,
-                      Renderer({"note": t["callout_note"], "disputed": t["callout_disputed"]}, BuildCache()))
+        views = Views(content, lang, strings)
         events[lang] = [views.event(e) for e in content.events]
     return content, strings, events
 
@@ -268,7 +265,7 @@ def test_timeline_json_shape(site):
     assert slides["seoul-reaction"]["start_date"] | {"display_date": ""} == {
         "year": 2023, "month": 11, "day": 17, "hour": 16, "minute": 0, "display_date": ""}
     assert "오전 9:00" in slides["seoul-reaction"]["start_date"]["display_date"]
-    assert ko["altman-fired"].date.korea in slides["altman-fired"]["display_date"]
+    assert ko["altman-fired"].date.home in slides["altman-fired"]["display_date"]
     assert slides["altman-fired"]["group"] == "이사회" and "group" not in slides["five-days"]
     fired = slides["altman-fired"]["text"]
     assert f'href="{BASE}ko/events/altman-fired/#ref-ko-altman-fired-1"' in fired["text"]
@@ -397,7 +394,7 @@ def test_a_long_chronicle_feeds_its_newest_events_and_exports_every_event(tmp_pa
 
 # --- CSL-JSON ---------------------------------------------------------------------------
 
-CSL_FIELDS = {"id", "type", "title", "container-title", "issued", "language", "URL", "note", "custom"}
+CSL_FIELDS = {"id", "type", "genre", "title", "container-title", "issued", "language", "URL", "note", "custom"}
 CSL_TYPES = {"article-newspaper", "webpage", "post", "post-weblog"}
 
 
@@ -428,11 +425,12 @@ def test_sources_are_csl_json(site):
     check_csl(items, content)
     by_id = {item["id"]: item for item in items}
     assert by_id["openai-post"] == {
-        "id": "openai-post", "type": "article-newspaper", "title": "OpenAI announces leadership transition",
+        "id": "openai-post", "type": "webpage", "genre": "official", "title": "OpenAI announces leadership transition",
         "container-title": "OpenAI", "issued": {"date-parts": [[2023, 11, 17]]}, "language": "en",
         "URL": "https://openai.com/blog/openai-announces-leadership-transition",
         "note": "[ko] 오픈AI, 경영진 교체 발표", "custom": {"translated-title": {"ko": "오픈AI, 경영진 교체 발표"}}}
     assert "URL" not in by_id["korean-report"] and by_id["korean-report"]["language"] == "ko"
+    assert by_id["korean-report"]["type"] == "article-newspaper" and by_id["korean-report"]["genre"] == "wire"
 
 
 def test_real_sources_are_csl_json(real):

@@ -103,8 +103,10 @@ def test_citations_are_numbered_and_link_both_ways(make_site):
     built = make_site()
     soup = built.soup("ko/events/altman-fired/index.html")
     cites = soup.select(".prose sup.cite a")
-    assert [a.get_text() for a in cites] == ["1", "2", "1"]
+    # "[@korean-report; @openai-post]" cites 2 and 1: a group reads in ascending order
+    assert [a.get_text() for a in cites] == ["1", "1", "2"]
     assert cites[0]["href"] == "#ref-ko-altman-fired-1" and cites[0]["id"] == "cite-ko-altman-fired-1"
+    assert not cites[1].has_attr("id") and cites[2]["id"] == "cite-ko-altman-fired-2"
     notes = soup.select(".notes li")
     assert [li["id"] for li in notes] == ["ref-ko-altman-fired-1", "ref-ko-altman-fired-2"]
     assert notes[0].select_one("a.note-back")["href"] == "#cite-ko-altman-fired-1"
@@ -158,9 +160,9 @@ def test_dates_in_both_languages_with_korea_time(make_site):
     en = built.soup("en/events/altman-fired/index.html").select_one(".event-date")
     assert ko.time["datetime"] == en.time["datetime"] == "2023-11-17T12:23-08:00"
     assert ko.time.get_text() == "2023년 11월 17일 (금) 오후 12:23 (현지시간)"
-    assert ko.select_one(".korea-time").get_text() == "한국시간 11월 18일 (토) 오전 5:23"
-    assert en.time.get_text() == "Fri, Nov 17, 2023, 12:23 PM PST"
-    assert en.select_one(".korea-time") is None
+    assert ko.select_one(".home-time").get_text() == "한국시간 11월 18일 (토) 오전 5:23"
+    assert en.time.get_text() == "Fri, Nov 17, 2023, 12:23\u202fPM PST"
+    assert en.select_one(".home-time") is None
     founded = built.soup("en/events/openai-founded/index.html").select_one(".event-date time")
     assert founded.get_text() == "December 2015" and founded["datetime"] == "2015-12"
 
@@ -331,3 +333,30 @@ def test_a_long_timeline_is_split_by_year_and_the_chart_links_across(make_site, 
     assert part.select_one(".lang-switch a")["href"] == "../../../en/2023/2/"
     event = built.soup("en/events/next-day/index.html")
     assert event.select_one(".kicker a")["href"] == "../../2023/2/#next-day"
+
+
+def test_summaries_are_cited_and_numbered_with_the_body(make_site):
+    fired = FIRED_MD.replace("tags: [board]", "summary:\n  en: The board fired him \"by video\".[@korean-report]\n"
+                                              "  ko: 이사회가 화상회의로 해임했다.[@korean-report]\ntags: [board]")
+    soup = make_site({"events/altman-fired.md": fired}).soup("en/events/altman-fired/index.html")
+    summary = soup.select_one(".summary")
+    assert summary.get_text() == "The board fired him \u201cby video\u201d.\u2060[1]"  # typographic quotes
+    assert [a.get_text() for a in soup.select(".prose sup.cite a")] == ["2"]  # the body's source comes second
+    assert [li["id"] for li in soup.select(".notes li")] == ["ref-en-altman-fired-1", "ref-en-altman-fired-2"]
+
+
+def test_events_follow_the_order_they_happened_in(make_site):
+    def event(date: str, title: str, order: str = "") -> str:
+        return (f"---\ndate: {date}\n{order}title:\n  ko: {title}\n  en: {title}\n---\n<!-- ko -->\n본문.[@openai-post]\n"
+                "<!-- en -->\nBody.[@openai-post]\n")
+    built = make_site({"events/openai-founded.md": None, "events/altman-fired.md": None,
+                       "events/a-night.md": event("2023-11-19 night", "Night"),
+                       "events/b-evening.md": event("2023-11-20 evening", "Evening"),
+                       "events/c-morning.md": event("2023-11-20 morning", "Morning"),
+                       "events/d-timed.md": event("2023-11-20 01:00", "Timed"),
+                       "events/e-day-second.md": event("2023-11-20", "Second of the day", "order: 2\n"),
+                       "events/f-day-first.md": event("2023-11-20", "First of the day", "order: 1\n")})
+    titles = [h.get_text() for h in built.soup("en/index.html").select(".event-title")]
+    assert titles == ["Night", "First of the day", "Second of the day", "Timed", "Morning", "Evening"]
+    assert built.soup("en/events/c-morning/index.html").time.get_text() == "Mon, Nov 20, 2023, morning"
+    assert built.soup("ko/events/c-morning/index.html").time.get_text() == "2023년 11월 20일 (월) 오전"

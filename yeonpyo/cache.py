@@ -1,9 +1,9 @@
-"""What a build remembers between runs: parsed content files, rendered Markdown and each
-page's input fingerprint.
+"""What a build remembers between runs: parsed content files (their Markdown converted) and
+each page's input fingerprint.
 
 Kept under `$XDG_CACHE_HOME/yeonpyo/` (or `--cache DIR`), never in content/ or the output,
 one folder per (content, output) pair. A fresh process thus skips parsing files unchanged
-since (by size and time, as `serve` does), Markdown it rendered before and Jinja for pages
+since (by size and time, as `serve` does) and Jinja for pages
 whose inputs did not change; `serve` keeps it in memory too. A damaged or foreign cache
 file, or one written by other code, is ignored, never trusted: the build then starts afresh.
 """
@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 log = logging.getLogger(__name__)
-_FORMAT = 2
+_FORMAT = 3
 # The parts of `memo` kept between processes: the YAML records and parsed Markdown files
 # (checked against each file's size and time), and the tokens derived from them. Pickled
 # together, so that the tokens still name the very records they were made from.
@@ -53,12 +53,10 @@ class PageRecord:
 
 @dataclass
 class BuildCache:
-    """Rendered Markdown by content hash, and the pages written by the last build."""
+    """The pages written by the last build, and what `memo` keeps of the content."""
 
     folder: Path | None = None
-    markdown: dict[str, str] = field(default_factory=dict)
     pages: dict[str, PageRecord] = field(default_factory=dict)
-    used: set[str] = field(default_factory=set)  # Markdown keys this build needed
     memo: dict[str, Any] = field(default_factory=dict)  # parsed files, views, tokens (_KEPT of it on disk)
     serving: bool = False  # `serve` keeps more in `memo` between its builds (page fragments)
     _dirty: bool = False
@@ -73,9 +71,9 @@ class BuildCache:
         cache = cls(root / key)
         try:
             with open(cache.folder / "cache.pickle", "rb") as handle:  # type: ignore[operator]
-                version, markdown, pages, kept = pickle.load(handle)
+                version, pages, kept = pickle.load(handle)
             if version == (_FORMAT, code_fingerprint()):
-                cache.markdown, cache.pages = markdown, pages
+                cache.pages = pages
                 cache.memo.update(kept)
                 cache._kept = cache._kept_state()
         except (OSError, EOFError, ValueError, TypeError, pickle.UnpicklingError, AttributeError):
@@ -87,34 +85,20 @@ class BuildCache:
         records, documents = self.memo.get("records"), self.memo.get("documents", {})
         return (records[0] if records else None, sorted((path, hit[0]) for path, hit in documents.items()))
 
-    def rendered(self, key: str) -> str | None:
-        """Cached HTML for a Markdown key, noting that this build still needs it."""
-        self.used.add(key)
-        return self.markdown.get(key)
-
-    def remember_markdown(self, key: str, html: str) -> None:
-        self.used.add(key)
-        self.markdown[key] = html
-        self._dirty = True
-
     def remember_pages(self, pages: dict[str, PageRecord]) -> None:
         if pages != self.pages:
             self.pages, self._dirty = pages, True
 
     def save(self) -> None:
         """Write the cache atomically; a failure only costs speed next time."""
-        stale = set(self.markdown) - self.used
-        for key in stale:  # forget Markdown that no longer exists in the content
-            del self.markdown[key]
-        self.used = set()
         kept = self._kept_state()
-        if self.folder is None or not (self._dirty or stale or kept != self._kept):
+        if self.folder is None or not (self._dirty or kept != self._kept):
             return
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             temporary = self.folder / f"cache.pickle.{os.getpid()}.tmp"
             with open(temporary, "wb") as handle:
-                pickle.dump(((_FORMAT, code_fingerprint()), self.markdown, self.pages,
+                pickle.dump(((_FORMAT, code_fingerprint()), self.pages,
                              {key: self.memo[key] for key in _KEPT if key in self.memo}), handle,
                             protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(temporary, self.folder / "cache.pickle")

@@ -21,7 +21,7 @@ from typing import Callable, Sequence
 from babel.dates import format_interval, get_timezone_name
 from markupsafe import Markup, escape
 
-from .dates import When, display, end_of, format_skeleton, korea_display, start_of
+from .dates import When, display, end_of, format_skeleton, home_display, start_of
 from .i18n import counted, date_words
 from .model import Content, Era, Event
 
@@ -436,14 +436,14 @@ def _link(ov: Overview, mark: Mark, x0: float, x1: float, y: float, height: floa
 
 
 def _mark_title(content: Content, lang: str, strings: dict[str, str], event: Event) -> str:
-    words = date_words(strings)
+    words = date_words(strings, content.site.home_zones.get(lang), content.site.zone)
     title = event.title.get(lang) or next(event.title[code] for code in content.site.languages
                                           if code in event.title)
     date = display(event.when, event.zone, lang, words, event.approximate)
     if event.end:
         date += " – " + display(event.end, event.zone, lang, words)
-    korea = korea_display(event.when, event.zone, lang, words)
-    return f"{title} — {date}" + (f", {korea}" if korea else "")
+    home = home_display(event.when, event.zone, lang, words)
+    return f"{title} — {date}" + (f", {home}" if home else "")
 
 
 def _description(ov: Overview, binned: bool) -> str:

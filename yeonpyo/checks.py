@@ -1,14 +1,16 @@
 """Editorial checks beyond validity: what `check --strict` fails on and `build` only warns about.
 
-Missing translations, sources never cited, TODO markers left by `new`, and names spelled
-the way some of the press spells them rather than the canonical way in people.yaml.
+Missing translations and summaries, paragraphs without a citation or resting only on weak
+sources, sources never cited or without the kind or address a reader needs to find them,
+TODO markers left by `new`, and names spelled the way some of the press spells them rather
+than the canonical way in people.yaml.
 """
 
 from __future__ import annotations
 
 import re
 
-from .model import Content, Event, Page, Person
+from .model import ONLINE_KINDS, SOURCE_KINDS, WEAK_KINDS, Content, Event, Page, Person, Section, Source
 from .problems import Problems
 
 TODO_MARKER = "TODO"
@@ -23,12 +25,40 @@ def editorial_findings(content: Content) -> Problems:
         for lang in content.site.languages:
             if lang not in item.sections:
                 findings.add(item.path, 1, f"no `{lang}` translation yet")
+            elif isinstance(item, Event) and lang not in item.summary:
+                findings.add(item.path, item.title_lines.get(lang, 1), f"no `summary.{lang}` yet: one or two cited "
+                             "sentences the timeline shows")
         _names_and_todos(item, spellings, findings)
+        documents = [*item.sections.values(), *(item.summary.values() if isinstance(item, Event) else ())]
+        for section in documents:
+            _paragraph_sources(item.path, section, content.sources, findings)
     cited = {key for item in items for section in item.sections.values() for key in section.citations}
-    for key in sorted(set(content.sources) - cited):
-        source = content.sources[key]
-        findings.add(source.path, source.line, f"source `{key}` is never cited")
+    cited |= {key for event in content.events for section in event.summary.values() for key in section.citations}
+    for key in sorted(content.sources):
+        _source_findings(content.sources[key], key in cited, findings)
     return findings
+
+
+def _paragraph_sources(path: str, section: Section, sources: dict[str, Source], findings: Problems) -> None:
+    """Every paragraph cites a source, and at least one that is not of a weak kind."""
+    for paragraph in section.paragraphs:
+        if not paragraph.citations:
+            findings.add(path, paragraph.line, "a paragraph with no citation: cite the source of each sentence")
+        elif all(sources[key].kind in WEAK_KINDS for key in paragraph.citations):
+            kinds = ", ".join(sorted({str(sources[key].kind) for key in paragraph.citations}))
+            findings.add(path, paragraph.line, f"this paragraph rests only on weak sources ({kinds}): "
+                         "cite a credible one beside them")
+
+
+def _source_findings(source: Source, cited: bool, findings: Problems) -> None:
+    if not cited:
+        findings.add(source.path, source.line, f"source `{source.key}` is never cited")
+    if source.kind is None:
+        findings.add(source.path, source.line, f"source `{source.key}` has no `kind` (one of "
+                     f"{', '.join(SOURCE_KINDS)})")
+    elif source.kind in ONLINE_KINDS and not (source.url or source.archive):
+        findings.add(source.path, source.line, f"source `{source.key}` ({source.kind}) has no `url` or `archive`: "
+                     "add the address readers can check it at")
 
 
 class _Spellings:

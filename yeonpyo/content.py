@@ -6,16 +6,18 @@ import os
 import re
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from . import markup
-from .dates import end_of, start_of
-from .model import LANGUAGES, Content, Correction, Era, Event, Page, Person, Section, Site, Source, Tag
+from .dates import end_of, instant, local_time_problem, parse_zone, start_of
+from .model import LANGUAGES, SOURCE_KINDS, Content, Correction, Era, Event, Page, Person, Section, Site, Source, Tag
 from .problems import Problems, suggestion
 from .schema import KEY, Fields
 from .workers import map_forked
 from .yamlio import LineDict, load_yaml, read_text, split_front_matter
 
-EVENT_KEYS = {"date", "tz", "end", "approximate", "title", "tags", "people", "updated", "corrections"}
+EVENT_KEYS = {"date", "tz", "end", "approximate", "title", "summary", "order", "tags", "people", "updated",
+              "corrections"}
 PAGE_KEYS = {"title", "nav", "order", "analysis"}
 _LANG_CODE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
 
@@ -48,16 +50,24 @@ def load_content(root: Path, memo: dict[str, Any] | None = None, touched: frozen
     if documents and not reused:  # forget files that are gone (the memo is kept between processes)
         for path in set(documents) - {path for paths in listed.values() for path in paths}:
             del documents[path]
+    reader = markup.Reader()
     events = [e for e in _load_all(listed["events"], revision, documents, trusted, problems, fork,
-                                   lambda path, found: _load_event(path, root, site, sources, people, tags, found)) if e]
+                                   lambda path, found: _load_event(path, root, site, sources, people, tags, reader,
+                                                                   found)) if e]
     pages = [p for p in _load_all(listed["pages"], revision, documents, trusted, problems, fork,
-                                  lambda path, found: _load_page(path, root, site, sources, found)) if p]
-    events.sort(key=lambda e: (start_of(e.when, e.zone).timestamp(), e.when.precision_rank, e.slug))
+                                  lambda path, found: _load_page(path, root, site, sources, reader, found)) if p]
+    events.sort(key=event_order)
     pages.sort(key=lambda p: (p.order, p.slug))
     era_of = _assign_eras(events, site, root, problems)
     if problems:
         return None, problems
     return Content(site, sources, people, tags, tuple(events), tuple(pages), era_of, revision), problems
+
+
+def event_order(event: Event) -> tuple[float, int, int, str]:
+    """Events in the order they happened: by the first instant of their period, a coarser
+    period first on a tie, then by the author's `order`, then by slug."""
+    return instant(event.when, event.zone), event.when.precision_rank, event.order, event.slug
 
 
 def _load_records(root: Path, problems: Problems) -> tuple[Site, dict[str, Source], dict[str, Person],
@@ -166,16 +176,47 @@ def _load_site(path: Path, problems: Problems) -> Site | None:
     data = _load_mapping(path, problems, required=True)
     if data is None:
         return None
-    f = Fields(data, path, problems, {"title", "description", "base_url", "languages", "timezone", "eras"}, "site.yaml")
+    f = Fields(data, path, problems, {"title", "description", "base_url", "languages", "timezone", "home_zones", "eras"},
+               "site.yaml")
     languages = _languages(f)
     zone = f.zone("timezone") if "timezone" in data else f.required("timezone")
     base_url = f.web_url("base_url") if f.required("base_url") else None
     title = f.by_language("title", languages)
     description = f.by_language("description", languages)
     eras = _eras(f, languages)
+    home_zones = _home_zones(f, languages)
     if None in (zone, base_url, title, description) or not languages:
         return None
-    return Site(title, description, base_url.rstrip("/") + "/", languages, zone, eras)  # type: ignore[arg-type]
+    return Site(title, description, base_url.rstrip("/") + "/", languages, zone, eras, home_zones)  # type: ignore[arg-type]
+
+
+# Readers of these languages see times elsewhere beside their own unless site.yaml says otherwise.
+DEFAULT_HOME_ZONES = {"ko": "Asia/Seoul"}
+
+
+def _home_zones(f: Fields, languages: tuple[str, ...]) -> dict[str, ZoneInfo]:
+    """`home_zones: {ko: Asia/Seoul}`: the zone each language's readers live in (`none` for
+    readers in many zones); a time elsewhere is shown beside their own."""
+    given = f.data.get("home_zones")
+    if given is None:
+        given = LineDict()
+        given.line, given.lines, given.duplicates = f.line("home_zones"), {}, []
+    elif not isinstance(given, LineDict):
+        f.error("home_zones", "`home_zones` needs a zone per language, e.g. {ko: Asia/Seoul}")
+        given = LineDict()
+    zones = {}
+    for lang in languages:
+        name = given.get(lang, DEFAULT_HOME_ZONES.get(lang, "none"))
+        if name == "none":
+            continue
+        try:
+            zones[lang] = parse_zone(name)
+        except ValueError as err:
+            f.problems.add(f.path, given.line_of(lang), f"`home_zones.{lang}`: {err}")
+    for lang in given:
+        if lang not in languages:
+            f.problems.add(f.path, given.line_of(lang), f"unknown language `{lang}` in `home_zones`")
+    return zones
 
 
 def _languages(f: Fields) -> tuple[str, ...]:
@@ -235,16 +276,21 @@ class _Keyed:
 
 
 def _source(key: str, keyed: _Keyed) -> Source | None:
-    f = keyed.fields({"title", "publisher", "date", "lang", "url", "archive", "title_ko", "title_en"},
+    f = keyed.fields({"title", "publisher", "kind", "date", "lang", "url", "archive", "title_ko", "title_en"},
                      f"source `{key}`")
     title, publisher, date, lang = f.text("title"), f.text("publisher"), f.when("date"), f.text("lang")
+    kind = f.text("kind", required=False)
+    if kind is not None and kind not in SOURCE_KINDS:
+        f.error("kind", f"unknown kind `{kind}`{suggestion(kind, set(SOURCE_KINDS))}; use one of "
+                f"{', '.join(SOURCE_KINDS)}")
+        kind = None
     url, archive = f.web_url("url"), f.web_url("archive")
     if lang and not _LANG_CODE.match(lang):
         f.error("lang", f"`lang` must be a language code such as ko, en or zh, not `{lang}`")
     translated = {code: text for code in LANGUAGES if (text := f.text(f"title_{code}", required=False))}
     if not (title and publisher and date and lang):
         return None
-    return Source(key, title, publisher, date, lang, url, archive, translated, str(keyed.path), keyed.line)
+    return Source(key, title, publisher, date, lang, url, archive, translated, str(keyed.path), keyed.line, kind)
 
 
 def _person(key: str, keyed: _Keyed, languages: tuple[str, ...]) -> Person | None:
@@ -308,10 +354,9 @@ def _read_document(path: Path, allowed: set[str], what: str, problems: Problems
 
 
 def _sections(f: Fields, body: str, body_line: int, title: dict[str, str] | None, languages: tuple[str, ...],
-              sources: dict[str, Source]) -> dict[str, Section]:
+              sources: dict[str, Source], reader: markup.Reader) -> dict[str, Section]:
     raw = markup.split_sections(body, body_line, languages, f.path, f.problems)
-    sections = {lang: Section(lang, s.text, s.first_line, markup.scan(s, sources, f.path, f.problems))
-                for lang, s in raw.items()}
+    sections = {lang: _section(lang, s.text, s.first_line, sources, reader, f) for lang, s in raw.items()}
     for lang in languages:
         has_title, has_body = bool(title and lang in title), lang in sections
         if has_title and not has_body:
@@ -323,18 +368,47 @@ def _sections(f: Fields, body: str, body_line: int, title: dict[str, str] | None
     return sections
 
 
+def _section(lang: str, text: str, first_line: int, sources: dict[str, Source], reader: markup.Reader,
+             f: Fields) -> Section:
+    parsed = reader.read(text, first_line, sources, f.path, f.problems)
+    return Section(lang, text, first_line, parsed.citations, parsed.html, parsed.paragraphs)
+
+
+def _summary(f: Fields, sections: dict[str, Section], languages: tuple[str, ...], sources: dict[str, Source],
+             reader: markup.Reader) -> dict[str, Section]:
+    """`summary: {ko: …, en: …}`: one or two cited sentences per language, Markdown like the body."""
+    texts = f.by_language("summary", languages, every=False, required=False) or {}
+    lines = f.data.get("summary")
+    summary = {}
+    for lang, text in texts.items():
+        line = lines.line_of(lang) if isinstance(lines, LineDict) else f.line("summary")
+        if lang not in sections:
+            f.problems.add(f.path, line, f"`summary.{lang}` is given but there is no `<!-- {lang} -->` section")
+        section = summary[lang] = _section(lang, text, line, sources, reader, f)
+        if section.html and (len(section.paragraphs) != 1 or section.html.count("<p") != 1
+                             or not section.html.startswith("<p>")):
+            f.problems.add(f.path, line, f"`summary.{lang}` must be one paragraph of one or two sentences; "
+                           "the rest belongs in the body")
+    return summary
+
+
 def _load_event(path: Path, root: Path, site: Site, sources: dict[str, Source], people: dict[str, Person],
-                tags: dict[str, Tag], problems: Problems) -> Event | None:
+                tags: dict[str, Tag], reader: markup.Reader, problems: Problems) -> Event | None:
     read = _read_document(path, EVENT_KEYS, "an event", problems)
     if read is None:
         return None
     f, body, body_line = read
     when, end, zone = f.when("date"), f.when("end", required=False), f.zone("tz", site.zone)
     title = f.by_language("title", site.languages, every=False)
-    sections = _sections(f, body, body_line, title, site.languages, sources)
+    sections = _sections(f, body, body_line, title, site.languages, sources, reader)
+    summary = _summary(f, sections, site.languages, sources, reader)
     event_tags, event_people = f.keys("tags", tags, "tag"), f.keys("people", people, "person")
-    approximate = f.flag("approximate")
+    approximate, order = f.flag("approximate"), f.integer("order", 0)
     updated, corrections = f.when("updated", required=False), _corrections(f, site.languages)
+    for key, value in (("date", when), ("end", end)):
+        problem = local_time_problem(value, zone) if value and zone else None
+        if problem:
+            f.error(key, f"`{key}`: {problem}")
     if when and end and zone and end_of(end, zone) <= start_of(when, zone):
         f.error("end", "`end` is before `date`")
     if corrections and updated and corrections[0].date.sort_key > updated.sort_key:
@@ -343,7 +417,7 @@ def _load_event(path: Path, root: Path, site: Site, sources: dict[str, Source], 
         return None
     return Event(path.stem, str(path), f.line("date"), when, end, zone, approximate, title, _title_lines(f),
                  event_tags, event_people, sections, updated or (corrections[0].date if corrections else None),
-                 corrections)
+                 corrections, summary, order)
 
 
 def _corrections(f: Fields, languages: tuple[str, ...]) -> tuple[Correction, ...]:
@@ -364,13 +438,14 @@ def _corrections(f: Fields, languages: tuple[str, ...]) -> tuple[Correction, ...
     return tuple(sorted(found, key=lambda c: c.date.sort_key, reverse=True))
 
 
-def _load_page(path: Path, root: Path, site: Site, sources: dict[str, Source], problems: Problems) -> Page | None:
+def _load_page(path: Path, root: Path, site: Site, sources: dict[str, Source], reader: markup.Reader,
+               problems: Problems) -> Page | None:
     read = _read_document(path, PAGE_KEYS, "a page", problems)
     if read is None:
         return None
     f, body, body_line = read
     title = f.by_language("title", site.languages, every=False)
-    sections = _sections(f, body, body_line, title, site.languages, sources)
+    sections = _sections(f, body, body_line, title, site.languages, sources, reader)
     nav = f.by_language("nav", site.languages, every=False, required=False) or title
     order, analysis = f.integer("order", 0), f.flag("analysis")
     if not (title and sections and nav):
@@ -385,11 +460,11 @@ def _title_lines(f: Fields) -> dict[str, int]:
 
 def _assign_eras(events: list[Event], site: Site, root: Path, problems: Problems) -> dict[str, str]:
     """Each event's era by its start instant; eras include their whole stated end period."""
-    spans = [(start_of(e.start, site.zone).timestamp(), end_of(e.end, site.zone).timestamp(), e.key)
+    spans = [(instant(e.start, site.zone), end_of(e.end, site.zone).timestamp(), e.key)
              for e in site.eras]  # instants as POSIX seconds: comparing them is cheap across zones
     era_of: dict[str, str] = {}
     for event in events:
-        moment = start_of(event.when, event.zone).timestamp()
+        moment = instant(event.when, event.zone)
         found = next((key for start, end, key in spans if start <= moment < end), None)
         if found is None and site.eras:
             problems.add(event.path, event.line, f"the date is outside every era in {root / 'site.yaml'}; "

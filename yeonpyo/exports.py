@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime as dt
 import html
 import json
-import re
 import xml.etree.ElementTree as ET
 from typing import Any, Callable
 from zoneinfo import ZoneInfo
@@ -16,20 +15,13 @@ from zoneinfo import ZoneInfo
 from . import urls
 from .dates import PRECISIONS, When, end_of, start_of
 from .feeds import atom_feed, date_text, event_html, xml_bytes
-from .model import Content, Era, Event, Source
+from .model import SOURCE_KINDS, Content, Era, Event, Source
 from .views import EventView
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 XHTML_NS = "http://www.w3.org/1999/xhtml"
 _DATE_FIELDS = ("year", "month", "day", "hour", "minute")
-_FIELD_COUNT = {"year": 1, "month": 2, "day": 3, "minute": 5}
-# sources.yaml has no type, so the CSL type is read from how the publisher is described;
-# the first pattern that matches wins, and a news article is the default.
-_CSL_TYPES = (
-    ("post-weblog", re.compile(r"\bblog\b", re.I)),
-    ("post", re.compile(r"\b(forum|post on|wechat|newsletter|repost)\b", re.I)),
-    ("webpage", re.compile(r"\b(court|council|wiki|paper|model card|aggregator)\b", re.I)),
-)
+_FIELD_COUNT = {"year": 1, "month": 2, "day": 3, "period": 4, "minute": 5}
 
 
 def export_paths(content: Content) -> list[str]:
@@ -111,7 +103,7 @@ def date_fields(when: When, zone: ZoneInfo, axis: ZoneInfo) -> dict[str, int]:
     in order; the text readers see is our `display_date`, in the event's own zone.
     """
     moment = start_of(when, zone)
-    return _fields(moment.astimezone(axis) if when.precision == "minute" else moment, when.precision)
+    return _fields(moment.astimezone(axis) if when.precision in ("period", "minute") else moment, when.precision)
 
 
 def _fields(moment: dt.datetime, precision: str) -> dict[str, int]:
@@ -137,8 +129,8 @@ def csl_items(content: Content) -> list[dict[str, Any]]:
 
 
 def csl_type(source: Source) -> str:
-    """`post-weblog`, `post`, `webpage` or `article-newspaper`, from the publisher's description."""
-    return next((kind for kind, pattern in _CSL_TYPES if pattern.search(source.publisher)), "article-newspaper")
+    """The CSL type of the source's kind; a source of no stated kind is a web page."""
+    return SOURCE_KINDS[source.kind] if source.kind else "webpage"
 
 
 def csl_item(source: Source) -> dict[str, Any]:
@@ -147,6 +139,8 @@ def csl_item(source: Source) -> dict[str, Any]:
     item: dict[str, Any] = {"id": source.key, "type": csl_type(source), "title": source.title,
                             "container-title": source.publisher, "issued": {"date-parts": [parts]},
                             "language": source.lang}
+    if source.kind:
+        item["genre"] = source.kind  # CSL's field for the kind of a work within its type
     if source.url:
         item["URL"] = source.url
     # not `title-short`: styles print it as the item's short title in later citations

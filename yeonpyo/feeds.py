@@ -59,7 +59,7 @@ def _resolve(page_url: str, href: str) -> str:
 def date_text(date: DateView) -> str:
     """An event's date as one line of plain text: start – end · Korea time."""
     text = date.text + (f" – {date.end_text}" if date.end_text else "")
-    return text + (f" · {date.korea}" if date.korea else "")
+    return text + (f" · {date.home}" if date.home else "")
 
 
 def date_html(date: DateView) -> str:
@@ -67,7 +67,7 @@ def date_html(date: DateView) -> str:
     text = f'<time datetime="{_esc(date.machine)}">{_esc(date.text)}</time>'
     if date.end_text and date.end_machine:
         text += f' – <time datetime="{_esc(date.end_machine)}">{_esc(date.end_text)}</time>'
-    return f"<p>{text}{' · ' + _esc(date.korea) if date.korea else ''}</p>"
+    return f"<p>{text}{' · ' + _esc(date.home) if date.home else ''}</p>"
 
 
 def notes_html(body: Body, content: Content, t: dict[str, str], lang: str) -> str:

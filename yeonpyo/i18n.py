@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from babel import Locale
 
@@ -38,9 +39,9 @@ def counted(strings: dict[str, str], lang: str, key: str, n: int, **fields: obje
     return strings.get(f"{key}_{form}", strings[key]).format(n=n, **fields)
 
 
-def date_words(strings: dict[str, str]) -> DateWords:
-    """The words a date display needs, from one language's table."""
-    return DateWords(strings["about"], strings["local_time"], strings["korea_time"])
+def date_words(strings: dict[str, str], home: ZoneInfo | None = None, local: ZoneInfo | None = None) -> DateWords:
+    """How one language writes dates: its words from its table, the readers' `home` zone and the site's `local` one."""
+    return DateWords(strings["about"], strings["local_time"], strings["home_time"], home, local)
 
 
 def language_name(code: str, in_lang: str) -> str:

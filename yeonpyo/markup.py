@@ -1,45 +1,53 @@
 """The body rules: language sections, what Markdown may contain, and rendering to safe HTML.
 
-Raw HTML is refused (it would bypass escaping, as Hugo's default does); links may be
-http(s), mailto or relative. `[@key]` cites a source and `> [!NOTE]` / `> [!DISPUTED]`
-blockquotes become asides. Everything is checked on the Markdown text first so that every
-fault has a line number, then rendered with HTML disabled and sanitised as a last guard.
+Each section is converted once, when the content is read, by the same Python-Markdown that
+renders it, and the rules are checked on what that parse found (not on a second reading of
+the text that could disagree with it): raw HTML is refused (it would bypass escaping, as
+Hugo's default does), links may be http(s), mailto or relative, `[@key]` must cite a known
+source, `> [!NOTE]` / `> [!DISPUTED]` blockquotes become asides. nh3 sanitises the result
+as a last guard. What depends on the page showing the section (the citation numbers, the
+anchors and the asides' labels in the page's language) is left as placeholders that
+`finish` fills in, so a section is never converted twice.
 """
 
 from __future__ import annotations
 
-import hashlib
+import html as html_lib
 import re
 import xml.etree.ElementTree as etree
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import markdown
 import nh3
+from markdown import util
 from markdown.extensions import Extension
 from markdown.extensions.sane_lists import SaneListExtension
+from markdown.extensions.smarty import SmartyExtension
 from markdown.extensions.tables import TableExtension
 from markdown.inlinepatterns import InlineProcessor
+from markdown.postprocessors import Postprocessor
 from markdown.treeprocessors import Treeprocessor
 
-from .cache import BuildCache
+from .model import Paragraph
 from .problems import Problems, suggestion
-from .workers import map_forked
 
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
 _MARKER = re.compile(r"^\s*<!--\s*([A-Za-z]{2,3}(?:[-_][A-Za-z]{2,4})?)\s*-->\s*$")
-_CITATION = re.compile(r"\[(@[^\]]*)\]")
+_CITATION = r"\[(@[^\]\n]{0,2000})\]"
 _CITED_KEY = re.compile(r"^\s*@([A-Za-z0-9_.:-]+)\s*$")
-_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
-_CODE_SPAN = re.compile(r"(`+).+?\1")
-_INLINE_LINK = re.compile(r"\]\(\s*<?([^)\s>]+)")
-_REFERENCE_LINK = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)")
-_AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.-]*:[^<>\s]*)>")
-_ALERT = re.compile(r"^\s*>\s*\[!([A-Za-z]+)\]")
+_ALERT = re.compile(r"\s*\[!([A-Za-z]+)\]\s*")
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
+_INVISIBLE = re.compile(r"[\x00-\x20\x7f]")  # browsers drop these from a URL before reading its scheme
 SAFE_SCHEMES = {"http", "https", "mailto"}
 ALERTS = {"NOTE": "note", "DISPUTED": "disputed"}
 
+# Pathological Markdown costs Python-Markdown time that grows much faster than the text
+# (nested brackets, unclosed links); text past these limits is refused before parsing.
+MAX_SECTION_CHARS = 60_000
+MAX_NESTING = 16  # brackets, parentheses or list levels open at once
+MAX_OPENERS_PER_BLOCK = 400  # `[` and `(` in one paragraph
 
 _STRAY = "\0"  # the current "section" after a bad marker or stray text: its lines are skipped
 
@@ -49,6 +57,16 @@ class RawSection:
     lang: str
     text: str
     first_line: int
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """One piece of Markdown, converted: HTML with placeholders for `finish`, the sources it
+    cites in reading order, and its paragraphs (for the editorial checks)."""
+
+    html: str
+    citations: tuple[str, ...]
+    paragraphs: tuple[Paragraph, ...] = ()
 
 
 def split_sections(body: str, first_line: int, languages: tuple[str, ...], path: Path,
@@ -88,183 +106,296 @@ def split_sections(body: str, first_line: int, languages: tuple[str, ...], path:
     return result
 
 
-def scan(section: RawSection, known_sources: dict, path: Path, problems: Problems) -> tuple[str, ...]:
-    """Check a section's Markdown line by line; return the cited source keys in first-use order."""
-    cited: list[str] = []
-    fenced = False
-    for offset, line in enumerate(section.text.split("\n")):
-        number = section.first_line + offset
-        if line.lstrip().startswith(("```", "~~~")):
-            fenced = not fenced
-            continue
-        if fenced:
-            continue
-        prose = _CODE_SPAN.sub("", line)
-        for key in _citations_in(prose, number, known_sources, path, problems):
-            if key not in cited:
-                cited.append(key)
-        _check_html_and_links(prose, number, path, problems)
-        alert = _ALERT.match(prose)
-        if alert and alert.group(1) not in ALERTS:
-            problems.add(path, number, f"unknown note type `[!{alert.group(1)}]`; use [!NOTE] or [!DISPUTED]")
-    return tuple(cited)
+# --- reading ---------------------------------------------------------------------------
 
+@dataclass
+class _Reading:
+    """What one conversion found, filled in by the extension's processors."""
 
-def _citations_in(prose: str, number: int, known: dict, path: Path, problems: Problems) -> list[str]:
-    keys = []
-    for group in _CITATION.finditer(prose):
-        for part in group.group(1).split(";"):
-            match = _CITED_KEY.match(part)
-            if not match:
-                problems.add(path, number, f"malformed citation `[{group.group(1)}]`; write [@key] or [@a; @b]")
-            elif match.group(1) not in known:
-                problems.add(path, number, f"unknown source `{match.group(1)}`"
-                             f"{suggestion(match.group(1), set(known))}; add it to sources.yaml")
-            else:
-                keys.append(match.group(1))
-    return keys
-
-
-def _check_html_and_links(prose: str, number: int, path: Path, problems: Problems) -> None:
-    without_autolinks = _AUTOLINK.sub("", prose)
-    for tag in _TAG.finditer(without_autolinks):
-        problems.add(path, number, f"raw HTML `{tag.group(0)[:40]}` is not allowed (it would bypass "
-                     "escaping); write Markdown instead")
-    targets = [m.group(1) for m in _INLINE_LINK.finditer(prose)]
-    targets += [m.group(1) for m in _AUTOLINK.finditer(prose)]
-    targets += [m.group(1) for m in _REFERENCE_LINK.finditer(prose)]
-    for target in targets:
-        scheme = _SCHEME.match(target)
-        if scheme and scheme.group(1).lower() not in SAFE_SCHEMES:
-            problems.add(path, number, f"link `{target[:60]}` is not allowed; links must be http(s), mailto or relative")
-
-
-# --- rendering -------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class Citing:
-    """How one document's citations render: numbers per source and the anchor prefix."""
-
-    numbers: dict[str, int]
-    anchor: str  # e.g. "ko-altman-fired": ids are cite-<anchor>-<n>, ref-<anchor>-<n>
+    known: Any  # source keys that exist (a dict or set)
+    citations: list[str] = field(default_factory=list)
+    faults: list[tuple[str, str]] = field(default_factory=list)  # (text to find in the source, message)
+    blocks: list[tuple[etree.Element, str]] = field(default_factory=list)  # (element, its raw first line)
 
 
 class _CitationPattern(InlineProcessor):
-    def __init__(self, ext: "_CitationExtension") -> None:
-        super().__init__(_CITATION.pattern)
+    """`[@a; @b]` becomes a placeholder `<sup data-cite="a b">`; unknown or malformed keys are faults."""
+
+    def __init__(self, ext: "_RulesExtension") -> None:
+        super().__init__(_CITATION)
         self.ext = ext
 
     def handleMatch(self, m: re.Match[str], data: str) -> tuple[etree.Element, int, int]:  # noqa: N802
-        citing = self.ext.citing
-        sup = etree.Element("sup", {"class": "cite"})
-        sup.text = "["
-        keys = [_CITED_KEY.match(part).group(1) for part in m.group(1).split(";")]  # type: ignore[union-attr]
-        for index, key in enumerate(keys):
-            number = citing.numbers[key]
-            seen = self.ext.seen.setdefault(number, 0) + 1
-            self.ext.seen[number] = seen
-            link = etree.SubElement(sup, "a", {"href": f"#ref-{citing.anchor}-{number}"})
-            if seen == 1:
-                link.set("id", f"cite-{citing.anchor}-{number}")
-            link.text = str(number)
-            link.tail = ", " if index < len(keys) - 1 else "]"
+        reading = self.ext.reading
+        keys = []
+        for part in m.group(1).split(";"):
+            match = _CITED_KEY.match(part)
+            if not match:
+                reading.faults.append((m.group(0), f"malformed citation `{_cut(m.group(0))}`; write [@key] or [@a; @b]"))
+            elif match.group(1) not in reading.known:
+                key = match.group(1)
+                reading.faults.append((m.group(0), f"unknown source `{_cut(key)}`"
+                                                   f"{suggestion(key, set(reading.known))}; add it to sources.yaml"))
+            elif match.group(1) not in keys:
+                keys.append(match.group(1))
+        sup = etree.Element("sup", {"class": "cite", "data-cite": " ".join(keys)})
         return sup, m.start(0), m.end(0)
 
 
-class _AlertProcessor(Treeprocessor):
-    def __init__(self, md: markdown.Markdown, labels: dict[str, str]) -> None:
+class _BlockProcessor(Treeprocessor):
+    """Before inline parsing: note each paragraph's raw first line (to find its line later)
+    and turn `> [!NOTE]` blockquotes into asides with a label placeholder."""
+
+    def __init__(self, md: markdown.Markdown, ext: "_RulesExtension") -> None:
         super().__init__(md)
-        self.labels = labels
+        self.ext = ext
 
     def run(self, root: etree.Element) -> None:
-        for quote in root.iter("blockquote"):
-            first = quote.find("p")
-            match = re.match(r"\s*\[!([A-Z]+)\]\s*", (first.text or "") if first is not None else "")
-            if first is None or not match or match.group(1) not in ALERTS:
-                continue
-            kind = ALERTS[match.group(1)]
-            first.text = first.text[match.end():]  # type: ignore[index]
-            if not first.text and len(first) == 0:
-                quote.remove(first)
-            quote.tag = "aside"
-            quote.set("class", f"callout callout-{kind}")
-            label = etree.Element("p", {"class": "callout-label"})
-            label.text = self.labels[kind]
-            quote.insert(0, label)
+        reading = self.ext.reading
+        for element in root.iter():
+            if element.tag in ("p", "li", "h2", "h3", "h4", "td", "th") and element.text and element.text.strip():
+                reading.blocks.append((element, element.text.strip().split("\n")[0].strip()))
+        for parent in list(root.iter()):
+            for quote in [child for child in parent if child.tag == "blockquote"]:
+                self._asides(parent, quote, reading)
+
+    @staticmethod
+    def _asides(parent: etree.Element, quote: etree.Element, reading: _Reading) -> None:
+        """A blockquote whose paragraphs start with `[!NOTE]`/`[!DISPUTED]` becomes one aside
+        per marker (Python-Markdown joins blockquotes that only a blank line separates)."""
+        groups: list[list[etree.Element]] = [[]]
+        kinds: list[str | None] = [None]
+        for child in list(quote):
+            match = _ALERT.match(child.text or "") if child.tag == "p" else None
+            if match is not None:
+                kind = ALERTS.get(match.group(1))
+                if kind is None:
+                    reading.faults.append((match.group(0).strip(), f"unknown note type `[!{_cut(match.group(1))}]`; "
+                                                                  "use [!NOTE] or [!DISPUTED]"))
+                else:
+                    child.text = child.text[match.end():]  # type: ignore[index]
+                    groups.append([])
+                    kinds.append(kind)
+            groups[-1].append(child)
+        if len(groups) == 1:
+            return
+        place = list(parent).index(quote)
+        parent.remove(quote)
+        for offset, (kind, children) in enumerate((k, g) for k, g in zip(kinds, groups) if g or k):
+            block = etree.Element("aside" if kind else "blockquote", {"class": f"callout callout-{kind}"} if kind else {})
+            if kind:
+                block.append(etree.Element("p", {"class": "callout-label", "data-label": kind}))
+            for child in children:
+                if not (child.tag == "p" and not (child.text or "").strip() and len(child) == 0):
+                    block.append(child)
+            parent.insert(place + offset, block)
 
 
-class _CitationExtension(Extension):
-    def __init__(self, labels: dict[str, str]) -> None:
+class _TreeChecks(Treeprocessor):
+    """After inline parsing: citations in reading order, and the links and images found."""
+
+    def __init__(self, md: markdown.Markdown, ext: "_RulesExtension") -> None:
+        super().__init__(md)
+        self.ext = ext
+
+    def run(self, root: etree.Element) -> None:
+        reading = self.ext.reading
+        for element in root.iter():
+            if element.tag == "sup" and element.get("data-cite") is not None:
+                for key in (element.get("data-cite") or "").split():
+                    if key not in reading.citations:
+                        reading.citations.append(key)
+            elif element.tag == "a":
+                _check_link(element.get("href") or "", reading)
+            elif element.tag == "img":
+                reading.faults.append((element.get("src") or "![", "images are not supported in the text yet; "
+                                                                   "describe the picture in words"))
+
+
+def _check_link(href: str, reading: _Reading) -> None:
+    """A link must be http(s), mailto or relative, read as a browser reads it (entities
+    decoded, tabs and newlines dropped), so `java&#115;cript:` is caught too."""
+    raw = href.replace(util.AMP_SUBSTITUTE, "&")
+    target = _INVISIBLE.sub("", html_lib.unescape(raw))
+    scheme = _SCHEME.match(target)
+    if scheme and scheme.group(1).lower() not in SAFE_SCHEMES:
+        reading.faults.append((raw, f"link `{_cut(target)}` is not allowed; links must be http(s), mailto or relative"))
+
+
+class _EscapeRawHtml(Postprocessor):
+    """Raw HTML Python-Markdown set aside is a fault (reported after the conversion) and is
+    written out escaped, never as markup."""
+
+    def run(self, text: str) -> str:
+        for index, raw in enumerate(self.md.htmlStash.rawHtmlBlocks):
+            placeholder = self.md.htmlStash.get_placeholder(index)
+            escaped = html_lib.escape(str(raw))
+            text = text.replace(f"<p>{placeholder}</p>", f"<p>{escaped}</p>").replace(placeholder, escaped)
+        return text
+
+
+class _RulesExtension(Extension):
+    def __init__(self) -> None:
         super().__init__()
-        self.labels = labels
-        self.citing = Citing({}, "")
-        self.seen: dict[int, int] = {}
+        self.reading = _Reading(set())
 
     def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802
-        md.preprocessors.deregister("html_block")
-        md.inlinePatterns.deregister("html")
         md.inlinePatterns.register(_CitationPattern(self), "citation", 175)
-        md.treeprocessors.register(_AlertProcessor(md, self.labels), "alerts", 5)
+        md.treeprocessors.register(_BlockProcessor(md, self), "blocks", 25)
+        md.treeprocessors.register(_TreeChecks(md, self), "checks", 5)
+        md.postprocessors.deregister("raw_html")
+        md.postprocessors.register(_EscapeRawHtml(md), "escape_raw_html", 30)
 
 
+_TYPOGRAPHY = {"left-single-quote": "\u2018", "right-single-quote": "\u2019", "left-double-quote": "\u201c",
+               "right-double-quote": "\u201d", "ndash": "\u2013", "mdash": "\u2014", "ellipsis": "\u2026"}
 _ALLOWED_TAGS = {"p", "a", "em", "strong", "code", "pre", "blockquote", "aside", "ul", "ol", "li",
                  "sup", "h2", "h3", "h4", "hr", "table", "thead", "tbody", "tr", "th", "td", "br"}
+_ALLOWED_ATTRIBUTES = {"a": {"href", "id"}, "aside": {"class"}, "p": {"class", "data-label"},
+                       "sup": {"class", "data-cite"}, "th": {"align"}, "td": {"align"}, "ol": {"start"}}
 
 
-class Renderer:
-    """One Markdown instance per language, reset between documents (Python-Markdown #401)."""
+class Reader:
+    """Converts Markdown with the site's rules; one Python-Markdown instance, reset between
+    documents (Python-Markdown #401), made on first use (about 40 ms)."""
 
-    def __init__(self, alert_labels: dict[str, str], cache: BuildCache) -> None:
-        self._labels = alert_labels
-        self._md: markdown.Markdown | None = None  # made when a document is first converted
-        self._cache = cache
-        self._salt = repr(sorted(alert_labels.items()))
+    def __init__(self) -> None:
+        self._md: markdown.Markdown | None = None
+        self._ext = _RulesExtension()
 
-    def render(self, text: str, citing: Citing) -> str:
-        """Markdown to sanitised HTML, citations numbered as `citing` says; cached by content."""
-        key = self._key(text, citing)
-        html = self._cache.rendered(key)
-        if html is None:
-            html = self._convert(text, citing)
-            self._cache.remember_markdown(key, html)
-        return html
+    def read(self, text: str, first_line: int, known: Any, path: Path, problems: Problems) -> Parsed:
+        """Convert `text` (starting at line `first_line` of `path`); every rule it breaks
+        becomes a problem at its line. English quotes and dashes become typographic ones."""
+        lines = text.split("\n")
+        limit = _over_limits(text, lines)
+        if limit is not None:
+            problems.add(path, first_line + limit[0], limit[1])
+            return Parsed("", ())
+        md = self._markdown()
+        md.reset()
+        reading = self._ext.reading = _Reading(known)
+        try:
+            converted = md.convert(text)
+        except RecursionError:
+            problems.add(path, first_line, "the text is nested too deeply to read; simplify its lists or brackets")
+            return Parsed("", ())
+        locate = _Locator(lines, first_line)
+        for raw in md.htmlStash.rawHtmlBlocks:  # smarty sets its quotes aside there too; raw HTML starts with <
+            shown = str(raw).strip()
+            if not shown.startswith("<"):
+                continue
+            problems.add(path, locate(shown), f"raw HTML `{_cut(shown, 40)}` is not allowed (it would bypass "
+                         "escaping); write Markdown instead")
+        for snippet, message in reading.faults:
+            problems.add(path, locate(snippet), message)
+        paragraphs = _paragraphs(reading, _Locator(lines, first_line))
+        cleaned = nh3.clean(converted, tags=_ALLOWED_TAGS, attributes=_ALLOWED_ATTRIBUTES,
+                            url_schemes=SAFE_SCHEMES, link_rel=None)
+        return Parsed(cleaned, tuple(reading.citations), paragraphs)
 
-    def missing(self, documents: list[tuple[str, Citing]]) -> dict[str, tuple[str, Citing]]:
-        """The documents not cached yet, by key; all of them are noted as needed (kept in the cache)."""
-        return {key: document for document in documents
-                if self._cache.rendered(key := self._key(*document)) is None}
-
-    def _key(self, text: str, citing: Citing) -> str:
-        return hashlib.sha1(f"{self._salt}\0{citing.anchor}\0{sorted(citing.numbers.items())}\0{text}".encode()).hexdigest()
-
-    def _convert(self, text: str, citing: Citing) -> str:
-        if self._md is None:  # a build whose Markdown is all cached never needs one (40 ms to set up)
-            self._ext = _CitationExtension(self._labels)
-            self._md = markdown.Markdown(extensions=[TableExtension(), SaneListExtension(), self._ext],
-                                         output_format="html")  # classes, not names: no entry-point lookup (20 ms)
-            for unused in ("image_link", "image_reference", "short_image_ref"):  # images are not allowed
-                self._md.inlinePatterns.deregister(unused)
-        self._md.reset()
-        self._ext.citing, self._ext.seen = citing, {}
-        html = self._md.convert(text)
-        html = nh3.clean(
-            html,
-            tags=_ALLOWED_TAGS,
-            attributes={"a": {"href", "id"}, "aside": {"class"}, "p": {"class"}, "sup": {"class"},
-                        "th": {"align"}, "td": {"align"}, "ol": {"start"}},
-            url_schemes=SAFE_SCHEMES,
-            link_rel=None,
-        )
-        return html.replace('<sup class="cite">', '\u2060<sup class="cite">')  # never wrap a citation alone
+    def _markdown(self) -> markdown.Markdown:
+        if self._md is None:  # classes, not names: no entry-point lookup (20 ms)
+            smarty = SmartyExtension(smart_angled_quotes=False, smart_ellipses=True, smart_dashes=True,
+                                     substitutions=_TYPOGRAPHY)
+            self._md = markdown.Markdown(extensions=[TableExtension(), SaneListExtension(), smarty, self._ext],
+                                         output_format="html")
+        return self._md
 
 
-def prepare(work: list[tuple[Renderer, list[tuple[str, Citing]]]], fork: bool) -> None:
-    """Note every document a build needs (so the cache keeps them) and, when `fork` allows,
-    render those not cached yet on every core: the views then find them ready."""
-    jobs = [(renderer, key, document) for renderer, documents in work
-            for key, document in renderer.missing(documents).items()]
-    if not fork:
-        return  # rendered when a page needs them
-    rendered = map_forked(lambda index: jobs[index][0]._convert(*jobs[index][2]), range(len(jobs)))
-    for (renderer, key, _document), html in zip(jobs, rendered):
-        renderer._cache.remember_markdown(key, html)
+def _paragraphs(reading: _Reading, locate: "_Locator") -> tuple[Paragraph, ...]:
+    """Each paragraph or list item with its line and the sources it cites (an item holding
+    paragraphs counts as those paragraphs)."""
+    found = []
+    for element, first in reading.blocks:
+        if element.tag not in ("p", "li") or element.get("class") == "callout-label" or element.find("p") is not None:
+            continue
+        keys = []
+        for sup in element.iter("sup"):
+            keys += [key for key in (sup.get("data-cite") or "").split() if key not in keys]
+        found.append(Paragraph(locate(first), tuple(keys)))
+    return tuple(found)
+
+
+class _Locator:
+    """The line of `path` where a piece of the parsed text was written: the first line at or
+    after the last one found that holds it (the parse reports pieces roughly in order)."""
+
+    def __init__(self, lines: list[str], first_line: int) -> None:
+        self.lines, self.first_line, self._cursor = lines, first_line, 0
+
+    def __call__(self, snippet: str) -> int:
+        needle = snippet.strip().split("\n")[0].strip()
+        if needle:
+            for start in (self._cursor, 0):
+                for index in range(start, len(self.lines)):
+                    if needle in self.lines[index]:
+                        self._cursor = index
+                        return self.first_line + index
+        return self.first_line
+
+
+def _over_limits(text: str, lines: list[str]) -> tuple[int, str] | None:
+    """(line offset, message) for text past the limits that keep parsing fast, else None."""
+    if len(text) > MAX_SECTION_CHARS:
+        return 0, f"the text is {len(text):,} characters long; split it (at most {MAX_SECTION_CHARS:,} per language)"
+    openers, depth = 0, 0
+    for index, line in enumerate(lines):
+        if not line.strip():
+            openers = 0
+            continue
+        indent = len(line) - len(line.lstrip(" \t>"))
+        if indent // 2 > MAX_NESTING * 2:
+            return index, f"the text is indented or quoted more than {MAX_NESTING * 2} levels deep; flatten it"
+        for char in line:
+            if char in "[(":
+                depth, openers = depth + 1, openers + 1
+                if depth > MAX_NESTING:
+                    return index, f"more than {MAX_NESTING} brackets are open at once here; simplify the text"
+            elif char in "])":
+                depth = max(0, depth - 1)
+        if openers > MAX_OPENERS_PER_BLOCK:
+            return index, (f"one paragraph holds more than {MAX_OPENERS_PER_BLOCK} brackets or parentheses; "
+                           "split it")
+    return None
+
+
+def _cut(text: str, limit: int = 60) -> str:
+    """A piece of the author's text short enough to quote in a message."""
+    text = text.replace("\n", " ")
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+# --- showing ---------------------------------------------------------------------------
+
+_PLACEHOLDER = re.compile(r'<sup class="cite" data-cite="([^"]*)"></sup>|<p class="callout-label" data-label="([a-z]+)"></p>')
+
+
+@dataclass
+class Citing:
+    """How a document's citations show on one page: a number per source, the anchor prefix
+    of its links (`cite-<anchor>-<n>`, `ref-<anchor>-<n>`), and the numbers already linked to
+    (the first citation of each number carries the id the note links back to)."""
+
+    numbers: dict[str, int]
+    anchor: str
+    labels: dict[str, str]  # aside kind -> its label in the page's language
+    seen: set[int] = field(default_factory=set)
+
+
+def finish(html: str, citing: Citing) -> str:
+    """A converted piece of Markdown as one page shows it: citations numbered and linked
+    (each group in ascending order), asides labelled."""
+
+    def replace(match: re.Match[str]) -> str:
+        if match.group(2) is not None:
+            return f'<p class="callout-label">{html_lib.escape(citing.labels[match.group(2)])}</p>'
+        numbers = sorted({citing.numbers[key] for key in match.group(1).split()})
+        links = []
+        for number in numbers:
+            first = number not in citing.seen
+            citing.seen.add(number)
+            anchor = f' id="cite-{citing.anchor}-{number}"' if first else ""
+            links.append(f'<a href="#ref-{citing.anchor}-{number}"{anchor}>{number}</a>')
+        return '\u2060<sup class="cite">[' + ", ".join(links) + "]</sup>"  # never wrap a citation alone
+
+    return _PLACEHOLDER.sub(replace, html)

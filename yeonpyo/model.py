@@ -9,6 +9,31 @@ from .dates import When
 
 LANGUAGES = ("ko", "en")  # the closed set of languages the site and its UI strings support
 
+# What kind of publication a source is (a closed set): what the sources page says of it, its
+# CSL type, and whether a claim may rest on it alone.
+SOURCE_KINDS = {
+    "wire": "article-newspaper",        # a news agency: Reuters, AP, Bloomberg, Yonhap
+    "newspaper": "article-newspaper",
+    "broadcaster": "broadcast",
+    "magazine": "article-magazine",
+    "news-site": "article-newspaper",   # a news outlet that publishes online only: The Verge, Axios
+    "official": "webpage",              # an organisation's own statement, post or press release
+    "filing": "legal_case",             # a court or regulatory filing
+    "social": "post",                   # a person's or organisation's own post on a social network
+    "paper": "report",                  # a study, report or preprint
+    "book": "book",
+    "blog": "post-weblog",
+    "newsletter": "article",
+    "aggregator": "webpage",
+    "forum": "post",
+    "wiki": "entry-encyclopedia",
+}
+# Kinds a claim should not rest on alone: cite a credible source beside them.
+WEAK_KINDS = frozenset({"blog", "newsletter", "aggregator", "forum", "wiki"})
+# Kinds that are published online, so a source of the kind without a URL or archive is a gap.
+ONLINE_KINDS = frozenset({"wire", "news-site", "official", "social", "paper", "blog", "newsletter", "aggregator",
+                          "forum", "wiki"})
+
 
 @dataclass(frozen=True)
 class Era:
@@ -26,6 +51,7 @@ class Site:
     languages: tuple[str, ...]
     zone: ZoneInfo
     eras: tuple[Era, ...]
+    home_zones: dict[str, ZoneInfo] = field(default_factory=dict)  # language -> its readers' zone, shown beside times
 
 
 @dataclass(frozen=True)
@@ -40,6 +66,7 @@ class Source:
     translated_title: dict[str, str]  # language -> translated title, where given
     path: str
     line: int
+    kind: str | None = None  # a key of SOURCE_KINDS
 
 
 @dataclass(frozen=True)
@@ -57,13 +84,25 @@ class Tag:
 
 
 @dataclass(frozen=True)
+class Paragraph:
+    """A paragraph or list item as the Markdown parse found it: its line and what it cites."""
+
+    line: int
+    citations: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Section:
-    """One language's Markdown body and where it starts in its file."""
+    """One language's Markdown body (or summary), where it starts in its file, and what the
+    parse made of it: HTML with placeholders (see `markup.finish`), the sources it cites in
+    order of first citation and its paragraphs."""
 
     lang: str
     markdown: str
     first_line: int
-    citations: tuple[str, ...]  # source keys in order of first citation
+    citations: tuple[str, ...]
+    html: str = ""
+    paragraphs: tuple[Paragraph, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -90,6 +129,15 @@ class Event:
     sections: dict[str, Section]
     updated: When | None = None  # the last substantive update, if any
     corrections: tuple[Correction, ...] = ()  # newest first
+    summary: dict[str, Section] = field(default_factory=dict)  # per language: one or two cited sentences
+    order: int = 0  # among events whose dates tie, the order they happened in
+
+    def citations(self, lang: str) -> tuple[str, ...]:
+        """The sources a language's summary and body cite, in order of first citation: the
+        notes of its page are numbered so."""
+        keys = dict.fromkeys(self.summary[lang].citations if lang in self.summary else ())
+        keys.update(dict.fromkeys(self.sections[lang].citations if lang in self.sections else ()))
+        return tuple(keys)
 
 
 @dataclass(frozen=True)

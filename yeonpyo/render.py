@@ -18,7 +18,6 @@ from .fingerprints import Tokens, digest, salt
 from .dates import load_locale
 from .exports import export_files, export_paths
 from .i18n import counted
-from .markup import Renderer, prepare
 from .model import Content, Event
 from .output import Stage
 from .views import EventView, Views
@@ -139,8 +138,6 @@ class SiteRenderer:
     def plan(self) -> None:
         """Name every page in every language, the chooser and the 404 page, with their
         fingerprints; those that must be rendered wait for `render`."""
-        if not self.quick:  # the cache keeps what a full build needs (serve has threads: no forking)
-            prepare([views.documents() for views in self._views.values()], fork=not self.cache.serving)
         for lang in self.content.site.languages:
             self._language(lang)
         self._both()
@@ -225,10 +222,8 @@ class SiteRenderer:
         return tuple(items)
 
     def _make_views(self, lang: str) -> Views:
-        t = self.strings[lang]
-        return Views(self.content, lang, self.strings,
-                     Renderer({"note": t["callout_note"], "disputed": t["callout_disputed"]}, self.cache),
-                     self.cache.memo.setdefault("views", {}), lambda key: self.source_url(lang, key))
+        return Views(self.content, lang, self.strings, self.cache.memo.setdefault("views", {}),
+                     lambda key: self.source_url(lang, key))
 
     def _event(self, lang: str, event: Event | None) -> EventView | None:
         return self._views[lang].event(event) if event is not None else None

@@ -7,10 +7,10 @@ from typing import Callable
 from zoneinfo import ZoneInfo
 
 from . import urls
-from .dates import When, display, korea_display, machine_value, plain_display
+from .dates import When, display, home_display, machine_value, plain_display
 from .i18n import date_words, language_name
-from .markup import Citing, Renderer
-from .model import Content, Event, Page, Section, Source
+from .markup import ALERTS, Citing, finish
+from .model import Content, Event, Page, Source
 
 
 @dataclass(frozen=True)
@@ -25,7 +25,7 @@ class Text:
 class DateView:
     text: str
     machine: str
-    korea: str | None
+    home: str | None  # the readers' own time beside a time elsewhere
     end_text: str | None
     end_machine: str | None
 
@@ -64,13 +64,18 @@ class CorrectionView:
 
 @dataclass(frozen=True)
 class Body:
-    """A rendered body in one page language; `lang` differs from the page when untranslated."""
+    """A rendered body in one page language; `lang` differs from the page when untranslated.
+
+    `summary` is the event's one or two cited sentences ("" when it has none), numbered
+    with the body: the timeline shows it with `summary_notes`, the event page both."""
 
     html: str
     lang: str
     language: str  # the name of `lang` in the page language, for the untranslated notice
     translated: bool
     notes: tuple[Note, ...]
+    summary: str = ""
+    summary_notes: tuple[Note, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -130,13 +135,13 @@ class Views:
     """Builds view records for one language, rendering each body once."""
 
     def __init__(self, content: Content, lang: str, strings: dict[str, dict[str, str]],
-                 renderer: Renderer, memo: dict | None = None,
+                 memo: dict | None = None,
                  source_url: Callable[[str], str] | None = None) -> None:
         self.content, self.lang, self.strings = content, lang, strings
         self._source_url = source_url or (lambda key: urls.sources(lang))  # source key -> its bibliography page
         self.t = strings[lang]
-        self._words = date_words(self.t)
-        self._renderer = renderer
+        self._words = date_words(self.t, content.site.home_zones.get(lang), content.site.zone)
+        self._labels = {kind: self.t[f"callout_{kind}"] for kind in ALERTS.values()}
         self._order = (lang,) + tuple(code for code in content.site.languages if code != lang)
         self._memo = memo if memo is not None else {}  # (lang, slug) -> (event, revision, era, view)
         self._years: dict[tuple[int, str], str] = {}
@@ -145,26 +150,25 @@ class Views:
         return DateView(
             display(when, zone, self.lang, self._words, approximate),
             machine_value(when, zone),
-            korea_display(when, zone, self.lang, self._words),
+            home_display(when, zone, self.lang, self._words),
             display(end, zone, self.lang, self._words) if end else None,
             machine_value(end, zone) if end else None,
         )
 
-    def body(self, sections: dict[str, Section], slug: str) -> Body:
-        section, citing = self._document(sections, slug)
-        html = self._renderer.render(section.markdown, citing)
+    def body(self, item: Event | Page) -> Body:
+        """The summary and body shown in this language (its own, or the first translation),
+        their citations numbered together, summary first."""
+        shown = self.lang if self.lang in item.sections else next(c for c in self._order if c in item.sections)
+        section = item.sections[shown]
+        summary = item.summary.get(shown) if isinstance(item, Event) else None
+        keys = item.citations(shown) if isinstance(item, Event) else section.citations
+        citing = Citing({key: n for n, key in enumerate(keys, 1)}, f"{self.lang}-{item.slug}", self._labels)
+        summary_html = finish(summary.html, citing) if summary else ""
+        html = finish(section.html, citing)
         notes = tuple(self._note(n, citing.anchor, self.content.sources[key]) for key, n in citing.numbers.items())
-        return Body(html, section.lang, language_name(section.lang, self.lang), section.lang == self.lang, notes)
-
-    def _document(self, sections: dict[str, Section], slug: str) -> tuple[Section, Citing]:
-        """The section shown in this language (its own, or the first translation) and its citations."""
-        section = sections.get(self.lang) or sections[next(c for c in self._order if c in sections)]
-        return section, Citing({key: n for n, key in enumerate(section.citations, 1)}, f"{self.lang}-{slug}")
-
-    def documents(self) -> tuple[Renderer, list[tuple[str, Citing]]]:
-        """Every body's Markdown as this language shows it, with the renderer that renders it."""
-        shown = [self._document(item.sections, item.slug) for item in (*self.content.events, *self.content.pages)]
-        return self._renderer, [(section.markdown, citing) for section, citing in shown]
+        cited = set(summary.citations) if summary else set()
+        return Body(html, shown, language_name(shown, self.lang), shown == self.lang, notes, summary_html,
+                    tuple(note for note in notes if note.source_key in cited))
 
     def _note(self, number: int, anchor: str, source: Source) -> Note:
         return Note(number, f"ref-{anchor}-{number}", f"cite-{anchor}-{number}", source.key,
@@ -198,7 +202,7 @@ class Views:
                          event.when.year, self.year_label(event),
                          pick(event.title, self.lang, self._order),
                          self.date(event.when, event.zone, event.approximate, event.end),
-                         self.body(event.sections, event.slug), tags, people,
+                         self.body(event), tags, people,
                          self.date(event.updated, zone, False) if event.updated else None, corrections)
 
     def year_label(self, event: Event) -> str:
@@ -215,7 +219,7 @@ class Views:
 
     def page(self, page: Page) -> PageView:
         return PageView(page.slug, urls.page(self.lang, page.slug), pick(page.title, self.lang, self._order),
-                        page.analysis, self.body(page.sections, page.slug))
+                        page.analysis, self.body(page))
 
     def source(self, source: Source, cited_in: list[tuple[str, dict[str, str]]]) -> SourceView:
         return SourceView(
