@@ -21,7 +21,7 @@ from yeonpyo.exports import export_files
 from yeonpyo.feeds import FEED_LIMIT
 from yeonpyo.pipeline import Project, build
 from yeonpyo.i18n import load_strings
-from yeonpyo.model import Content
+from yeonpyo.model import SOURCE_KINDS, Content
 from yeonpyo.problems import Problems
 from yeonpyo.views import EventView, Views
 
@@ -395,7 +395,7 @@ def test_a_long_chronicle_feeds_its_newest_events_and_exports_every_event(tmp_pa
 # --- CSL-JSON ---------------------------------------------------------------------------
 
 CSL_FIELDS = {"id", "type", "genre", "title", "container-title", "issued", "language", "URL", "note", "custom"}
-CSL_TYPES = {"article-newspaper", "webpage", "post", "post-weblog"}
+CSL_TYPES = set(SOURCE_KINDS.values()) | {"webpage"}
 
 
 def check_csl(items: object, content: Content) -> None:
@@ -411,7 +411,7 @@ def check_csl(items: object, content: Content) -> None:
         parts = item["issued"]["date-parts"]
         assert list(item["issued"]) == ["date-parts"] and len(parts) == 1 and 1 <= len(parts[0]) <= 3
         assert all(isinstance(part, int) for part in parts[0])
-        expected = {"year": 1, "month": 2, "day": 3, "minute": 3}[source.date.precision]
+        expected = {"year": 1, "month": 2, "day": 3, "period": 3, "minute": 3}[source.date.precision]
         assert len(parts[0]) == expected, (item["id"], parts)
         assert item.get("URL") == source.url
         for code, title in source.translated_title.items():

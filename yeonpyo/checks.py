@@ -56,9 +56,9 @@ def _source_findings(source: Source, cited: bool, findings: Problems) -> None:
     if source.kind is None:
         findings.add(source.path, source.line, f"source `{source.key}` has no `kind` (one of "
                      f"{', '.join(SOURCE_KINDS)})")
-    elif source.kind in ONLINE_KINDS and not (source.url or source.archive):
+    elif source.kind in ONLINE_KINDS and not (source.url or source.archive or source.no_url):
         findings.add(source.path, source.line, f"source `{source.key}` ({source.kind}) has no `url` or `archive`: "
-                     "add the address readers can check it at")
+                     "add the address readers can check it at, or say in `no_url` why there is none")
 
 
 class _Spellings:

@@ -76,7 +76,7 @@ def _load_records(root: Path, problems: Problems) -> tuple[Site, dict[str, Sourc
     site = _load_site(root / "site.yaml", problems)
     if site is None:
         return None
-    sources = _load_keyed(root / "sources.yaml", problems, lambda k, f: _source(k, f))
+    sources = _load_keyed(root / "sources.yaml", problems, lambda k, f: _source(k, f, site.languages))
     people = _load_keyed(root / "people.yaml", problems, lambda k, f: _person(k, f, site.languages))
     tags = _load_keyed(root / "tags.yaml", problems, lambda k, f: _tag(k, f, site.languages))
     return site, sources, people, tags
@@ -275,8 +275,8 @@ class _Keyed:
         return Fields(self.value, self.path, self.problems, allowed, what, self.line)
 
 
-def _source(key: str, keyed: _Keyed) -> Source | None:
-    f = keyed.fields({"title", "publisher", "kind", "date", "lang", "url", "archive", "title_ko", "title_en"},
+def _source(key: str, keyed: _Keyed, languages: tuple[str, ...]) -> Source | None:
+    f = keyed.fields({"title", "publisher", "kind", "date", "lang", "url", "archive", "no_url", "title_ko", "title_en"},
                      f"source `{key}`")
     title, publisher, date, lang = f.text("title"), f.text("publisher"), f.when("date"), f.text("lang")
     kind = f.text("kind", required=False)
@@ -288,9 +288,13 @@ def _source(key: str, keyed: _Keyed) -> Source | None:
     if lang and not _LANG_CODE.match(lang):
         f.error("lang", f"`lang` must be a language code such as ko, en or zh, not `{lang}`")
     translated = {code: text for code in LANGUAGES if (text := f.text(f"title_{code}", required=False))}
+    no_url = f.by_language("no_url", languages, required=False)
+    if no_url and (url or archive):
+        f.error("no_url", "`no_url` explains a missing address, but this source has one")
     if not (title and publisher and date and lang):
         return None
-    return Source(key, title, publisher, date, lang, url, archive, translated, str(keyed.path), keyed.line, kind)
+    return Source(key, title, publisher, date, lang, url, archive, translated, str(keyed.path), keyed.line, kind,
+                  no_url)
 
 
 def _person(key: str, keyed: _Keyed, languages: tuple[str, ...]) -> Person | None:

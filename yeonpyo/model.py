@@ -67,6 +67,7 @@ class Source:
     path: str
     line: int
     kind: str | None = None  # a key of SOURCE_KINDS
+    no_url: dict[str, str] | None = None  # per language, why no address is given (where one would be expected)
 
 
 @dataclass(frozen=True)

@@ -115,6 +115,8 @@ class SourceView:
     url: str | None
     archive: str | None
     cited_in: tuple[tuple[str, Text], ...]  # (url, title)
+    kind: str | None = None  # the kind of publication, in the page language
+    no_url: Text | None = None  # why there is no address
 
 
 @dataclass(frozen=True)
@@ -227,6 +229,8 @@ class Views:
             self._translated_title(source), self._source_date(source),
             language_name(source.lang, self.lang), source.url, source.archive,
             tuple((url, pick(title, self.lang, self._order)) for url, title in cited_in),
+            self.t[f"kind_{source.kind}"] if source.kind else None,
+            pick(source.no_url, self.lang, self._order) if source.no_url else None,
         )
 
     def alternates(self, url_in: Callable[[str], str]) -> tuple[Alternate, ...]:
