@@ -7,12 +7,13 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from .dates import When, parse_when, parse_zone
+from .dates import When, parse_when, parse_zone, shown
 from .problems import Problems, suggestion
 from .yamlio import LineDict
 
 KEY = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _SAFE_SCHEMES = ("http://", "https://")
+_URL_CHARACTERS = re.compile(r"^https?://[^\s\x00-\x1f\x7f<>\"`{}|\\^]+$", re.IGNORECASE)
 
 
 class Fields:
@@ -29,7 +30,7 @@ class Fields:
         for key in data:
             if key not in allowed:
                 problems.add(path, data.line_of(key),
-                             f"unknown key `{key}` in {what}{suggestion(str(key), allowed)}")
+                             f"unknown key {shown(key)} in {what}{suggestion(str(key), allowed)}")
 
     def line(self, key: str) -> int:
         return self.data.line_of(key)
@@ -46,13 +47,14 @@ class Fields:
         return value
 
     def text(self, key: str, required: bool = True) -> str | None:
+        """A text as written (`title: 1.50` is "1.50", `title: true` is "true")."""
         value = self.required(key) if required else self.data.get(key)
         if value is None:
             return None
-        if isinstance(value, (dict, list)) or isinstance(value, bool):
+        if isinstance(value, (dict, list)):
             self.error(key, f"`{key}` must be text")
             return None
-        return str(value).strip()
+        return (self.data.text_of(key) or "").strip()
 
     def by_language(self, key: str, languages: tuple[str, ...], every: bool = True,
                     required: bool = True) -> dict[str, str] | None:
@@ -67,12 +69,13 @@ class Fields:
         for lang, text in value.items():
             where = value.line_of(lang)
             if lang not in languages:
-                self.problems.add(self.path, where, f"unknown language `{lang}` in `{key}`"
+                self.problems.add(self.path, where, f"unknown language `{str(lang)[:20]}` in `{key}`"
                                   f"{suggestion(str(lang), set(languages))}")
-            elif text is None or not str(text).strip() or isinstance(text, (dict, list)):
-                self.problems.add(self.path, where, f"`{key}.{lang}` is empty")
+            elif text is None or isinstance(text, (dict, list)) or not (value.text_of(lang) or "").strip():
+                self.problems.add(self.path, where, f"`{key}.{lang}` is empty" if not isinstance(text, (dict, list))
+                                  else f"`{key}.{lang}` must be text")
             else:
-                result[lang] = str(text).strip()
+                result[lang] = (value.text_of(lang) or "").strip()
         missing = [lang for lang in languages if lang not in value]
         if every and missing:
             self.error(key, f"`{key}` lacks {', '.join(missing)}")
@@ -122,9 +125,9 @@ class Fields:
         result = []
         for item in value:
             if str(item) not in known:
-                self.error(key, f"unknown {what} `{item}`{suggestion(str(item), set(known))}")
+                self.error(key, f"unknown {what} {shown(item)}{suggestion(str(item), set(known))}")
             elif str(item) in result:
-                self.error(key, f"{what} `{item}` is listed twice")
+                self.error(key, f"{what} {shown(item)} is listed twice")
             else:
                 result.append(str(item))
         return tuple(result)
@@ -133,6 +136,9 @@ class Fields:
         """An optional http(s) URL; other schemes (`javascript:`) are refused."""
         value = self.text(key, required=False)
         if value is not None and not value.lower().startswith(_SAFE_SCHEMES):
-            self.error(key, f"`{key}` must be an http:// or https:// URL, not `{value}`")
+            self.error(key, f"`{key}` must be an http:// or https:// URL, not {shown(value)}")
+            return None
+        if value is not None and not _URL_CHARACTERS.match(value):
+            self.error(key, f"`{key}` has spaces or characters a URL cannot hold: {shown(value)}")
             return None
         return value
