@@ -12,6 +12,7 @@ from pathlib import Path
 from .cache import default_root
 from .pipeline import BuildResult, Project, build, validate
 from .problems import Problem
+from .schema import base_url_problem
 from .scaffold import ScaffoldError, new_event
 
 log = logging.getLogger("yeonpyo")
@@ -24,7 +25,9 @@ def _parser(root: Path) -> argparse.ArgumentParser:
     def site_options(p: argparse.ArgumentParser) -> None:
         p.add_argument("--content", type=Path, default=root / "content", help="content folder (default: content/)")
         p.add_argument("--out", type=Path, default=root / "_site", help="output folder (default: _site/)")
-        p.add_argument("--base-url", help="override site.yaml's base_url, e.g. https://example.org/timeline/")
+        p.add_argument("--base-url", type=_base_url,
+                       help="the address the site will live at (instead of site.yaml's base_url), "
+                            "e.g. https://example.org/timeline/")
         p.add_argument("--cache", type=Path, default=None,
                        help="cache folder (default: $XDG_CACHE_HOME/yeonpyo); makes rebuilds fast")
 
@@ -43,6 +46,13 @@ def _parser(root: Path) -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
     return parser
+
+
+def _base_url(value: str) -> str:
+    problem = base_url_problem(value)
+    if problem:
+        raise argparse.ArgumentTypeError(problem)
+    return value
 
 
 def main(argv: list[str] | None = None, root: Path | None = None) -> int:
@@ -108,10 +118,8 @@ def report(result: BuildResult, what: str) -> int:
 
 
 def _shown(problem: Problem, prefix: str = "") -> str:
-    """`path:line: message` with the path relative to the working folder when inside it."""
-    path = problem.path
-    try:
-        path = os.path.relpath(Path(path).resolve(), Path.cwd()) if Path(path).resolve().is_relative_to(Path.cwd()) else path
-    except (OSError, ValueError):
-        pass
-    return f"{path}:{problem.line}: {prefix}{problem.message}"
+    """`path:line: message` with the path relative to the working folder when inside it (a
+    symbolic link is named by its own path, not its target's)."""
+    path, here = os.path.abspath(problem.path), os.getcwd()
+    shown = os.path.relpath(path, here) if path == here or path.startswith(here + os.sep) else problem.path
+    return f"{shown}:{problem.line}: {prefix}{problem.message}"

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 from . import markup
 from .dates import end_of, instant, local_time_problem, parse_zone, start_of
 from .model import LANGUAGES, SOURCE_KINDS, Content, Correction, Era, Event, Page, Person, Section, Site, Source, Tag
-from .problems import Problems, suggestion
+from .problems import Problems, shown, suggestion
 from .schema import KEY, Fields
 from .workers import map_forked
 from .yamlio import LineDict, load_yaml, read_text, split_front_matter
@@ -23,21 +23,22 @@ _LANG_CODE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
 
 
 def load_content(root: Path, memo: dict[str, Any] | None = None, touched: frozenset[str] | None = None,
-                 fork: bool = False) -> tuple[Content | None, Problems]:
+                 fork: bool = False, base_url: str | None = None) -> tuple[Content | None, Problems]:
     """Read `root` (site.yaml, sources, people, tags, events/, pages/) into a `Content`.
 
     `memo` (kept by `serve` between builds) lets an unchanged Markdown file skip parsing and
     checking: its record and problems are reused while it and the YAML files are unchanged.
     `touched`, the absolute paths a file watcher saw change since the last build, lets the
     other files go unlisted and unexamined; None means look at every file. `fork` lets a
-    first reading of many files spread over the cores.
+    first reading of many files spread over the cores. `base_url` (the command line's)
+    replaces site.yaml's, or stands in for it when it has none.
     """
     problems = Problems()
     revision = _revision(root)
     records = memo.get("records") if memo is not None else None
     if records is None or records[0] != revision:
         found = Problems()
-        records = (revision, _load_records(root, found), found)
+        records = (revision, _load_records(root, found, base_url), found)
         if memo is not None:
             memo["records"] = records
     problems.extend(records[2])
@@ -70,10 +71,10 @@ def event_order(event: Event) -> tuple[float, int, int, str]:
     return instant(event.when, event.zone), event.when.precision_rank, event.order, event.slug
 
 
-def _load_records(root: Path, problems: Problems) -> tuple[Site, dict[str, Source], dict[str, Person],
-                                                         dict[str, Tag]] | None:
+def _load_records(root: Path, problems: Problems, base_url: str | None = None
+                  ) -> tuple[Site, dict[str, Source], dict[str, Person], dict[str, Tag]] | None:
     """site.yaml and the keyed files every Markdown file refers to."""
-    site = _load_site(root / "site.yaml", problems)
+    site = _load_site(root / "site.yaml", problems, base_url)
     if site is None:
         return None
     sources = _load_keyed(root / "sources.yaml", problems, lambda k, f: _source(k, f, site.languages))
@@ -109,6 +110,8 @@ def _listing(root: Path, memo: dict[str, Any] | None, touched: frozenset[str] | 
         return last[0], True
     found = Problems()
     listed = {folder: _markdown_files(root / folder, found) for folder in ("events", "pages")}
+    if not listed["events"] and not found:
+        found.add(root / "events", 0, "there are no events yet: add one with `new <slug>`")
     if memo is not None:
         memo["listing"] = (listed, {os.path.abspath(p) for paths in listed.values() for p in paths}, found)
     problems.extend(found)
@@ -158,21 +161,28 @@ def _remembered(path: str, revision: str, documents: dict | None, trusted: froze
 
 
 def _load_mapping(path: Path, problems: Problems, required: bool) -> LineDict | None:
-    if not path.exists():
+    """A YAML file holding one mapping; an optional file may be missing (not empty, if required)."""
+    if not os.path.lexists(path):
         if required:
             problems.add(path, 0, "file is missing")
         return None
+    before = len(problems)
     text = read_text(path, problems)
     data = load_yaml(text, path, problems) if text is not None else None
-    if data is None and text is not None and text.strip() and not problems:
-        problems.add(path, 1, "expected a mapping of `key: value` lines")
-    if data is not None and not isinstance(data, LineDict):
+    if len(problems) > before:
+        return None
+    if data is None:
+        if required:
+            problems.add(path, 1, "the file is empty; it needs the site's settings (see the README)")
+        return None
+    if not isinstance(data, LineDict):
         problems.add(path, 1, "expected a mapping of `key: value` lines")
         return None
     return data
 
 
-def _load_site(path: Path, problems: Problems) -> Site | None:
+def _load_site(path: Path, problems: Problems, base_url_given: str | None = None) -> Site | None:
+    """site.yaml; `base_url_given` (the command line's) stands in for a missing `base_url`."""
     data = _load_mapping(path, problems, required=True)
     if data is None:
         return None
@@ -180,7 +190,7 @@ def _load_site(path: Path, problems: Problems) -> Site | None:
                "site.yaml")
     languages = _languages(f)
     zone = f.zone("timezone") if "timezone" in data else f.required("timezone")
-    base_url = f.web_url("base_url") if f.required("base_url") else None
+    base_url = base_url_given or f.base_url("base_url")
     title = f.by_language("title", languages)
     description = f.by_language("description", languages)
     eras = _eras(f, languages)
@@ -227,9 +237,11 @@ def _languages(f: Fields) -> tuple[str, ...]:
         return ()
     unknown = [str(v) for v in value if v not in LANGUAGES]
     for code in unknown:
-        f.error("languages", f"unsupported language `{code}`{suggestion(code, set(LANGUAGES))}; "
+        f.error("languages", f"unsupported language {shown(code)}{suggestion(code, set(LANGUAGES))}; "
                 f"supported: {', '.join(LANGUAGES)}")
-    return tuple(str(v) for v in value if v in LANGUAGES)
+    for code in sorted({str(v) for v in value if value.count(v) > 1}):
+        f.error("languages", f"`{code}` is listed twice in `languages`")
+    return tuple(dict.fromkeys(str(v) for v in value if v in LANGUAGES))
 
 
 def _eras(f: Fields, languages: tuple[str, ...]) -> tuple[Era, ...]:
@@ -320,12 +332,30 @@ def _tag(key: str, keyed: _Keyed, languages: tuple[str, ...]) -> Tag | None:
     return Tag(key, label) if label else None
 
 
+# Files an editor leaves beside the ones it edits: never content.
+_LEFTOVER = re.compile(r"^(\.#.*|#.*#|.*~|\..*\.sw[a-p]|.*\.(bak|orig|tmp|swp))$")
+
+
 def _markdown_files(folder: Path, problems: Problems) -> list[str]:
-    """Markdown files below `folder`, in any subfolder; a stem used twice is an error."""
+    """Markdown files below `folder`, in any subfolder; a stem used twice is an error.
+
+    Hidden files and folders and editors' leftovers (`.#x.md`, `x.md~`, `.x.md.swp`) are
+    skipped; `.MD` and `.markdown` files are named in a warning (only `.md` is read); a
+    symbolic link to a folder is an error (links to files are followed)."""
     found = []
-    for where, _dirs, names in os.walk(folder):
+    for where, dirs, names in os.walk(folder):
+        for name in sorted(dirs):
+            if os.path.islink(os.path.join(where, name)):
+                problems.add(Path(where) / name, 0, "a symbolic link to a folder is not followed; move the files here")
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not os.path.islink(os.path.join(where, d)))
         parts = tuple(os.path.relpath(where, folder).split(os.sep))
-        found += [(parts, name, os.path.join(where, name)) for name in names if name.endswith(".md")]
+        for name in names:
+            if name.startswith(".") or _LEFTOVER.match(name):
+                continue
+            if name.endswith(".md"):
+                found.append((parts, name, os.path.join(where, name)))
+            elif name.lower().endswith((".md", ".markdown", ".mdown")):
+                problems.warn(Path(where) / name, 0, "not read: only files ending in `.md` are content; rename it")
     first: dict[str, str] = {}
     kept = []
     for _parts, name, path in sorted(found):
@@ -337,7 +367,7 @@ def _markdown_files(folder: Path, problems: Problems) -> list[str]:
             if KEY.match(stem):
                 kept.append(path)
         if not KEY.match(stem):
-            problems.add(Path(path), 1, f"bad slug `{stem}`: a file name may use only a-z, 0-9 and hyphens")
+            problems.add(Path(path), 1, f"bad slug {shown(stem)}: a file name may use only a-z, 0-9 and hyphens")
     return kept
 
 

@@ -15,6 +15,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 from babel import Locale
 from babel.dates import format_datetime, get_period_id, get_timezone_name, match_skeleton
 
+from .problems import shown
+
 _CALENDAR = ZoneInfo("UTC")  # a calendar date without a time is the same in every zone
 PRECISIONS = ("year", "month", "day", "period", "minute")
 # Parts of a day for times the sources give only roughly ("Monday morning"): the hours each
@@ -117,10 +119,6 @@ def parse_when(value: object) -> When:
     return When(year, month, day, hour, minute, period, offset)
 
 
-def shown(value: object, limit: int = 60) -> str:
-    """A value as a message quotes it: in backticks, cut short (a message never prints a whole file)."""
-    text = str(value)
-    return f"`{text[:limit]}…`" if len(text) > limit else f"`{text}`"
 
 
 def local_time_problem(when: When, zone: ZoneInfo) -> str | None:

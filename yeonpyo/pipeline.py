@@ -54,12 +54,12 @@ def validate(project: Project, memo: dict | None = None, findings: bool = True,
     """Load and check everything; the model is None when any content error was found.
     `fork` False keeps the work in this process (serve, which runs threads)."""
     result = BuildResult()
-    content, problems = load_content(project.content, memo, touched, fork)
+    content, problems = load_content(project.content, memo, touched, fork, project.base_url)
     result.problems.extend(problems)
     languages = content.site.languages if content else ("ko", "en")
     strings = _strings(project.templates / "strings", languages, result.problems, memo)
-    if content is not None and project.base_url:
-        content = replace(content, site=replace(content.site, base_url=project.base_url.rstrip("/") + "/"))
+    result.findings.items.extend(result.problems.warnings)
+    result.problems.warnings.clear()
     if content is not None and findings:
         result.findings.extend(editorial_findings(content))
     return (content if result.ok else None), strings, result
@@ -140,9 +140,11 @@ def _render_and_write(content: Content, strings: dict[str, dict[str, str]], proj
         rendered = True
     except jinja2.TemplateSyntaxError as err:
         problems.add(project.templates / (err.name or "?"), err.lineno, f"template error: {err.message}")
-    except jinja2.TemplateError as err:
-        name, line = _template_frame(err)
-        problems.add(project.templates / name, line, f"template error: {err}")
+    except Exception as err:  # a template's own mistake ({{ 1/0 }}) is an author's; anything else a bug
+        frame = _template_frame(err)
+        if frame is None:
+            raise
+        problems.add(project.templates / frame[0], frame[1], f"template error: {_error_text(err)}")
     finally:
         if not rendered and stage is not None:  # a template error, or a bug: `out` stays as it was
             if indexing is not None:
@@ -190,9 +192,14 @@ def _swap_in(renderer: SiteRenderer, stage: Stage, indexing: search_index.Indexi
     return WriteReport(tuple(written), tuple(deleted), unchanged, records)
 
 
-def _template_frame(err: Exception) -> tuple[str, int]:
-    """The innermost template file and line in a Jinja runtime error's traceback."""
+def _template_frame(err: Exception) -> tuple[str, int] | None:
+    """The innermost template file and line in an error's traceback, if a template raised it."""
     for frame in reversed(traceback.extract_tb(err.__traceback__)):
         if frame.filename.endswith((".html", ".xml", ".txt")):
             return Path(frame.filename).name, frame.lineno or 0
-    return "?", 0
+    return ("?", 0) if isinstance(err, jinja2.TemplateError) else None
+
+
+def _error_text(err: Exception) -> str:
+    text = str(err) if isinstance(err, jinja2.TemplateError) else f"{type(err).__name__}: {err}"
+    return text[:300]

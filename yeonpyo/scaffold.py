@@ -45,8 +45,13 @@ def new_event(events: Path, slug: str, date: str | None, zone: str | None, today
     except ValueError as err:
         raise ScaffoldError(str(err)) from None
     path = events / f"{slug}.md"
-    path.parent.mkdir(parents=True, exist_ok=True)
     text = TEMPLATE.format(date=when, tz=f"tz: {zone}\n" if zone else "", todo=TODO_MARKER)
-    with open(path, "x", encoding="utf-8") as handle:  # "x": fail rather than overwrite
-        handle.write(text)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(path, "x", encoding="utf-8") as handle:  # "x": fail rather than overwrite
+            handle.write(text)
+    except FileExistsError:
+        raise ScaffoldError(f"{path} already exists; choose another slug") from None
+    except OSError as err:  # the content folder is a file, or not writable
+        raise ScaffoldError(f"cannot write {path}: {err.strerror or err}") from None
     return path

@@ -4,16 +4,27 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from urllib.parse import urlsplit
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from .dates import When, parse_when, parse_zone, shown
-from .problems import Problems, suggestion
+from .dates import When, parse_when, parse_zone
+from .problems import Problems, shown, suggestion
 from .yamlio import LineDict
 
 KEY = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _SAFE_SCHEMES = ("http://", "https://")
 _URL_CHARACTERS = re.compile(r"^https?://[^\s\x00-\x1f\x7f<>\"`{}|\\^]+$", re.IGNORECASE)
+
+
+def base_url_problem(value: str) -> str | None:
+    """Why `value` cannot be a site's base URL, or None."""
+    if not _URL_CHARACTERS.match(value):
+        return f"{shown(value)} is not an http:// or https:// URL (no spaces or control characters)"
+    parts = urlsplit(value)
+    if not parts.hostname or parts.query or parts.fragment or "@" in parts.netloc:
+        return f"{shown(value)} needs a host name and no query, fragment or user name, e.g. https://example.org/timeline/"
+    return None
 
 
 class Fields:
@@ -131,6 +142,16 @@ class Fields:
             else:
                 result.append(str(item))
         return tuple(result)
+
+    def base_url(self, key: str) -> str | None:
+        """The site's address: an absolute http(s) URL with a host (it goes into every page's head,
+        the feeds, the sitemap and robots.txt)."""
+        value = self.text(key)
+        problem = base_url_problem(value) if value is not None else None
+        if problem:
+            self.error(key, f"`{key}`: {problem}")
+            return None
+        return value
 
     def web_url(self, key: str) -> str | None:
         """An optional http(s) URL; other schemes (`javascript:`) are refused."""

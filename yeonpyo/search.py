@@ -53,13 +53,13 @@ class Indexing:
             lang, process, log = self._running
             if process.poll() is None:
                 return
+            self._running = None
             log.seek(0)
             output = log.read().decode("utf-8", "replace")
             log.close()
             if process.returncode != 0:
-                raise RuntimeError(f"pagefind failed for {lang}: {output}")
+                raise RuntimeError(f"pagefind failed for {lang}: {output[-2000:]}")
             self._ended.append(lang)
-            self._running = None
         if self._waiting:
             lang = self._waiting.pop(0)
             staging = self._staging(lang)
