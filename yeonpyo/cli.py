@@ -108,6 +108,10 @@ def report(result: BuildResult, what: str) -> int:
         suffix = "; the output folder was not changed" if what == "build" else ""
         print(f"{count} problem{'s' if count != 1 else ''}{suffix}", file=sys.stderr)
         return 1
+    if result.report is not None and result.report.first and result.report.foreign:
+        shown = ", ".join(result.report.foreign[:4]) + ("…" if len(result.report.foreign) > 4 else "")
+        log.info("the output folder held %d files yeonpyo did not write (%s); they are kept, and later builds keep "
+                 "them too", len(result.report.foreign), shown)
     if result.report is not None:
         r = result.report
         log.info("built: %d written, %d deleted, %d unchanged in %.0f ms",
@@ -120,6 +124,8 @@ def report(result: BuildResult, what: str) -> int:
 def _shown(problem: Problem, prefix: str = "") -> str:
     """`path:line: message` with the path relative to the working folder when inside it (a
     symbolic link is named by its own path, not its target's)."""
+    if not problem.path:  # about the command, not a file
+        return f"{prefix}{problem.message}"
     path, here = os.path.abspath(problem.path), os.getcwd()
     shown = os.path.relpath(path, here) if path == here or path.startswith(here + os.sep) else problem.path
     return f"{shown}:{problem.line}: {prefix}{problem.message}"

@@ -5,20 +5,21 @@ from __future__ import annotations
 import logging
 import time
 import traceback
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
 
-from .cache import BuildCache, PageRecord
+from .cache import BuildCache
 from .checks import editorial_findings
 from .content import load_content
 from .i18n import load_strings
 from .model import Content
 from . import search as search_index
 from . import urls
-from .output import Stage, WriteReport, write_site
+from .output import OutputError, OutputFolder, Stage, WriteReport, refusal
 from .problems import Problems
+from .publish import Target, publish_changes, swap_in_render
 from .render import SiteRenderer, make_environment
 
 log = logging.getLogger(__name__)
@@ -34,6 +35,13 @@ class Project:
     out: Path
     base_url: str | None = None
     cache: Path | None = None  # the cache root; None keeps no cache between processes
+
+    def read_folders(self) -> dict[str, Path]:
+        """The folders a build reads: the output folder may be none of them, nor hold or lie in one."""
+        folders = {"content": self.content, "templates": self.templates, "static": self.static}
+        if self.cache is not None:
+            folders["cache"] = self.cache
+        return folders
 
 
 @dataclass
@@ -94,14 +102,30 @@ def build(project: Project, cache: BuildCache | None = None, quick: bool = False
     serve's first pass: pages only, while the search index, feeds and exports keep their last
     files and editorial warnings wait for the full pass that follows the browser's reload.
     `touched` (quick passes only) names the files a watcher saw change: the rest are not
-    looked at again until the full pass.
+    looked at again until the full pass. A one-off build (no `cache` given) swaps a whole
+    new site in; serve's builds write in place.
     """
     started = time.perf_counter()
+    refused = refusal(project.out, project.read_folders())
+    if refused:
+        result = BuildResult()
+        result.problems.add("", 0, refused)
+        return result
+    atomic = cache is None
     cache = cache or BuildCache.open(project.cache, project.content, project.out)
     content, strings, result = validate(project, cache.memo, findings=not quick, touched=touched if quick else None,
                                         fork=not cache.serving)
     if content is not None:
-        result.report = _render_and_write(content, strings, project, cache, result.problems, quick)
+        folder = OutputFolder(project.out)
+        try:
+            with folder.locked():
+                result.report = _render_and_write(content, strings, project, cache, result.problems, quick,
+                                                  folder, atomic)
+        except OutputError as err:
+            result.problems.add("", 0, str(err))
+        except OSError as err:  # the disk is full or read-only, or a folder is not ours to write
+            result.problems.add("", 0, f"could not write the site into {folder.path}: {err.strerror or err}; "
+                                "the last site is unchanged")
         if result.report is not None:
             cache.remember_pages(result.report.records)
             if not quick:  # serve's full pass saves what its quick passes added
@@ -111,32 +135,36 @@ def build(project: Project, cache: BuildCache | None = None, quick: bool = False
 
 
 def _render_and_write(content: Content, strings: dict[str, dict[str, str]], project: Project, cache: BuildCache,
-                      problems: Problems, quick: bool) -> WriteReport | None:
-    """Render and write; template mistakes become problems at `template:line`, and leave `out` alone."""
+                      problems: Problems, quick: bool, folder: OutputFolder, atomic: bool) -> WriteReport | None:
+    """Render and publish; template mistakes become problems at `template:line`, and leave `out` alone."""
     env = cache.memo.get("environment") or make_environment(project.templates)  # compiled templates
     cache.memo["environment"] = env  # Jinja re-reads a template whose file changed (auto_reload)
     renderer = SiteRenderer(content, strings, env, project.templates, project.out, cache, quick)
+    if quick and "foreign" in cache.memo:  # serve's quick pass trusts what its last full pass saw
+        target = Target(folder, cache.memo["foreign"], False, atomic)
+    else:
+        foreign, first = folder.foreign()
+        target = Target(folder, foreign, first, atomic)
+        cache.memo["foreign"] = foreign
     stage: Stage | None = None
     indexing: search_index.Indexing | None = None
+    behind = set(cache.memo.pop("index_stale", ()))  # languages whose bundle is behind its pages
     rendered = False
     try:
         renderer.plan()
-        if not renderer.renders_everything or not Stage.possible(project.out):
+        folder.check_room(renderer.planned_paths(project.static), target.foreign, (urls.SEARCH,))
+        if renderer.renders_everything and atomic and folder.can_swap():
+            stage = folder.stage()
+            indexing = search_index.Indexing(stage.folder, previous=folder.path)
+
+            def index_searched_pages(lang: str) -> None:  # Pagefind works while the other pages are rendered
+                written = [path for path, (_size, _time, new) in renderer.staged.items() if new]
+                if search_index.stale_languages(folder.path, [lang], written) or lang in behind:
+                    indexing.add(lang)  # type: ignore[union-attr]
+
+            renderer.render(project.static, stage, index_searched_pages, lambda: indexing and indexing.poll())
+        else:
             renderer.render(project.static)
-            return _write_changes(renderer, project, cache, quick)
-        stage = Stage(project.out)
-        indexing = None if quick else search_index.Indexing(stage.folder)
-        behind = set(cache.memo.pop("index_stale", ()))  # languages whose bundle is behind its pages
-
-        def index_searched_pages(lang: str) -> None:  # Pagefind works while the other pages are rendered
-            written = [path for path, (_size, _time, new) in renderer.staged.items() if new]
-            if search_index.stale_languages(project.out, [lang], written) or lang in behind:
-                if indexing is None:
-                    cache.memo.setdefault("index_stale", set()).add(lang)  # the full pass after the reload
-                else:
-                    indexing.add(lang)
-
-        renderer.render(project.static, stage, index_searched_pages, lambda: indexing and indexing.poll())
         rendered = True
     except jinja2.TemplateSyntaxError as err:
         problems.add(project.templates / (err.name or "?"), err.lineno, f"template error: {err.message}")
@@ -150,46 +178,19 @@ def _render_and_write(content: Content, strings: dict[str, dict[str, str]], proj
             if indexing is not None:
                 indexing.cancel()
             stage.discard()
-    if not rendered or stage is None:
+    if not rendered:
         return None
-    return _swap_in(renderer, stage, indexing, project, cache)
-
-
-def _write_changes(renderer: SiteRenderer, project: Project, cache: BuildCache, quick: bool) -> WriteReport:
-    """Write what changed into `out`, then re-index the languages whose searched pages changed."""
-    out, languages = project.out, renderer.content.site.languages
-    paths = renderer.paths  # the same paths as the last build in this process: no stale files
-    report = write_site(out, renderer.files, renderer.fingerprints, cache.pages, spare=urls.SEARCH,
-                        walk=cache.memo.get("paths") != paths)
-    cache.memo["paths"] = paths
-    stale = set(cache.memo.pop("index_stale", ()))
-    stale.update(search_index.stale_languages(out, languages, [*report.written, *report.deleted]))
-    if quick and (out / urls.SEARCH).is_dir():
-        if stale:
-            cache.memo["index_stale"] = stale  # the full pass after the reload re-indexes
+    if stage is None:
+        report, still_behind = publish_changes(renderer, target, behind, quick)
+        if still_behind:
+            cache.memo["index_stale"] = still_behind  # the full pass after the reload re-indexes
         return report
-    written, deleted = search_index.Indexing(out, [lang for lang in languages if lang in stale]).finish()
-    if not quick:
-        deleted += search_index.remove_other_bundles(out, languages)
-    return replace(report, written=report.written + tuple(written), deleted=report.deleted + tuple(deleted))
-
-
-def _swap_in(renderer: SiteRenderer, stage: Stage, indexing: search_index.Indexing | None, project: Project,
-             cache: BuildCache) -> WriteReport:
-    """Finish the new site's search bundles, bring along those that did not change, swap it in."""
-    languages = renderer.content.site.languages
-    written = sorted(path for path, (_size, _time, changed) in renderer.staged.items() if changed)
-    unchanged = len(renderer.staged) - len(written)
-    indexed = set()
-    if indexing is not None:
-        index_written, _ = indexing.finish()
-        written += index_written
-        indexed = set(indexing.languages)
-    deleted = stage.swap(carry=[urls.search_index(lang) for lang in languages if lang not in indexed])
-    cache.memo["paths"] = renderer.paths
-    records = {path: PageRecord(renderer.fingerprints[path], *renderer.staged[path][:2])
-               for path in renderer.fingerprints if path in renderer.staged}
-    return WriteReport(tuple(written), tuple(deleted), unchanged, records)
+    try:
+        return swap_in_render(renderer, stage, indexing, target)
+    finally:
+        if indexing is not None:
+            indexing.cancel()
+        stage.discard()
 
 
 def _template_frame(err: Exception) -> tuple[str, int] | None:

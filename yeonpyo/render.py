@@ -180,6 +180,11 @@ class SiteRenderer:
         self._render_work([self._page_work(job) for job in jobs if not urls.searched_language(job.path)]
                           + self._export_work() + [static_files], tick)
 
+    def planned_paths(self, static: Path) -> set[str]:
+        """Every path this build will write besides the search index, known once `plan` ran."""
+        return set(self.files) | set(export_paths(self.content)) | {
+            urls.static(path.relative_to(static).as_posix()) for path in static.rglob("*") if path.is_file()}
+
     @property
     def paths(self) -> frozenset[str]:
         """Every output path of this build (besides the search index)."""

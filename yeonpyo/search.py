@@ -13,6 +13,7 @@ edit to one language re-indexes only that language.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import tempfile
@@ -22,6 +23,7 @@ from typing import Iterable
 from pagefind_bin import get_executable
 
 from . import urls
+from .output import TEMPORARY
 
 
 class Indexing:
@@ -32,8 +34,9 @@ class Indexing:
     keeps Pagefind busy; `finish()` waits for the rest and puts every bundle in place.
     """
 
-    def __init__(self, site: Path, languages: Iterable[str] = ()) -> None:
+    def __init__(self, site: Path, languages: Iterable[str] = (), previous: Path | None = None) -> None:
         self.site = site
+        self.previous = previous or site  # the site whose bundles these replace: unchanged files keep their times
         self.languages: list[str] = []
         self._waiting: list[str] = []
         self._running: tuple[str, subprocess.Popen[bytes], tempfile._TemporaryFileWrapper] | None = None
@@ -79,8 +82,9 @@ class Indexing:
         for lang in self._ended:
             staging, target = self._staging(lang), self.site / urls.search_index(lang)
             _sort_entry(staging / "pagefind-entry.json")
+            _link_unchanged(staging, self.previous / urls.search_index(lang))
             before = _files(target)
-            retired = target.with_name(f".{lang}-old")
+            retired = target.with_name(f".{lang}-old{TEMPORARY}")
             shutil.rmtree(retired, ignore_errors=True)
             if target.is_dir():
                 target.rename(retired)
@@ -102,7 +106,7 @@ class Indexing:
             self._running = None
 
     def _staging(self, lang: str) -> Path:
-        return (self.site / urls.search_index(lang)).with_name(f".{lang}-new")
+        return (self.site / urls.search_index(lang)).with_name(f".{lang}-new{TEMPORARY}")
 
 
 def _sort_entry(entry: Path) -> None:
@@ -110,6 +114,21 @@ def _sort_entry(entry: Path) -> None:
     if entry.is_file():
         entry.write_text(json.dumps(json.loads(entry.read_text("utf-8")), sort_keys=True, ensure_ascii=False,
                                     separators=(",", ":")), "utf-8")
+
+
+def _link_unchanged(new: Path, old: Path) -> None:
+    """Put the old bundle's file in place of each new one with the same bytes, so that it keeps
+    its time (a sync to the host skips it); Pagefind names most files by their content."""
+    for relative in _files(new):
+        fresh, kept = new / relative, old / relative
+        try:
+            if kept.stat().st_size != fresh.stat().st_size or kept.read_bytes() != fresh.read_bytes():
+                continue
+            temporary = fresh.with_name(fresh.name + TEMPORARY)
+            os.link(kept, temporary)
+            os.replace(temporary, fresh)
+        except OSError:
+            continue  # no old file, or no links here: the new copy stays
 
 
 def _files(folder: Path) -> set[str]:
