@@ -94,7 +94,7 @@ def test_language_switch_lands_on_the_same_event(site, browser):
 def test_citation_numbers_jump_to_the_note_and_back(site, browser):
     _, base = site
     with Visit(browser, f"{base}en/") as visit:
-        first = visit.page.locator(".prose sup.cite a").first
+        first = visit.page.locator("sup.cite a[id]").first
         href = first.get_attribute("href")
         first.click()
         assert visit.page.url.endswith(href)

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 log = logging.getLogger(__name__)
-_FORMAT = 3
+_FORMAT = 4
 # The parts of `memo` kept between processes: the YAML records and parsed Markdown files
 # (checked against each file's size and time), and the tokens derived from them. Pickled
 # together, so that the tokens still name the very records they were made from.
@@ -81,9 +81,9 @@ class BuildCache:
         return cache
 
     def _kept_state(self) -> tuple:
-        """A cheap summary of the kept memo: the YAML revision and each file's size and time."""
+        """A cheap summary of the kept memo: the YAML revision and each file's stamp."""
         records, documents = self.memo.get("records"), self.memo.get("documents", {})
-        return (records[0] if records else None, sorted((path, hit[0]) for path, hit in documents.items()))
+        return (records[1] if records else None, sorted((path, hit[0]) for path, hit in documents.items()))
 
     def remember_pages(self, pages: dict[str, PageRecord]) -> None:
         if pages != self.pages:

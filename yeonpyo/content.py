@@ -13,6 +13,7 @@ from .dates import end_of, instant, local_time_problem, parse_zone, start_of
 from .model import LANGUAGES, SOURCE_KINDS, Content, Correction, Era, Event, Page, Person, Section, Site, Source, Tag
 from .problems import Problems, shown, suggestion
 from .schema import KEY, Fields
+from .stamps import FileStamp, stamps_of, still
 from .workers import map_forked
 from .yamlio import LineDict, load_yaml, read_text, split_front_matter
 
@@ -34,17 +35,20 @@ def load_content(root: Path, memo: dict[str, Any] | None = None, touched: frozen
     replaces site.yaml's, or stands in for it when it has none.
     """
     problems = Problems()
-    revision = _revision(root)
+    yaml_files: list[str | os.PathLike[str]] = [root / name for name in _RECORD_FILES]
     records = memo.get("records") if memo is not None else None
-    if records is None or records[0] != revision:
+    if records is None or not still(records[0], yaml_files):
         found = Problems()
-        records = (revision, _load_records(root, found, base_url), found)
+        stamps = stamps_of(yaml_files)
+        revision = "|".join(stamp.digest if stamp else "-" for stamp in stamps)
+        records = (stamps, revision, _load_records(root, found, base_url), found)
         if memo is not None:
             memo["records"] = records
-    problems.extend(records[2])
-    if records[1] is None:
+    _stamps, revision, loaded, found = records
+    problems.extend(found)
+    if loaded is None:
         return None, problems
-    site, sources, people, tags = records[1]
+    site, sources, people, tags = loaded
     documents = memo.setdefault("documents", {}) if memo is not None else None
     listed, reused = _listing(root, memo, touched, problems)
     trusted = touched if reused else None  # the watcher's names matched ours: trust what it did not name
@@ -83,16 +87,8 @@ def _load_records(root: Path, problems: Problems, base_url: str | None = None
     return site, sources, people, tags
 
 
-def _revision(root: Path) -> str:
-    """What every Markdown file's validity depends on: the YAML files, by size and time."""
-    parts = []
-    for name in ("site.yaml", "sources.yaml", "people.yaml", "tags.yaml"):
-        try:
-            info = (root / name).stat()
-            parts.append(f"{name}:{info.st_mtime_ns}:{info.st_size}")
-        except OSError:
-            parts.append(f"{name}:-")
-    return "|".join(parts)
+# What every Markdown file's validity depends on: its revision is their stamps' digests.
+_RECORD_FILES = ("site.yaml", "sources.yaml", "people.yaml", "tags.yaml")
 
 
 def _listing(root: Path, memo: dict[str, Any] | None, touched: frozenset[str] | None,
@@ -125,10 +121,10 @@ def _load_all(paths: list[str], revision: str, documents: dict | None, trusted: 
     if not fork or documents is None or documents:
         return [_remembered(path, revision, documents, trusted, problems, load) for path in paths]
 
-    def fresh(path: str) -> tuple[tuple[int, int, str], Any, list]:
-        info = os.stat(path)
+    def fresh(path: str) -> tuple[tuple[FileStamp | None, str], Any, list]:
+        stamp = FileStamp.of(path)
         found = Problems()
-        return (info.st_mtime_ns, info.st_size, revision), load(Path(path), found), list(found.items)
+        return (stamp, revision), load(Path(path), found), list(found.items)
 
     results = []
     for path, (key, result, items) in zip(paths, map_forked(fresh, paths)):
@@ -141,22 +137,22 @@ def _load_all(paths: list[str], revision: str, documents: dict | None, trusted: 
 def _remembered(path: str, revision: str, documents: dict | None, trusted: frozenset[str] | None,
                 problems: Problems, load: Any) -> Any:
     """`load(path, problems)`, or its remembered result while the file and the YAML are unchanged
-    (unchanged: not `trusted` to have changed, or else by size and time)."""
+    (unchanged: not `trusted` to have changed, or else by its stamp)."""
     if documents is None:
         return load(Path(path), problems)
     hit = documents.get(path)
-    if hit is not None and trusted is not None and hit[0][2] == revision and os.path.abspath(path) not in trusted:
+    if hit is not None and hit[0][1] == revision and (
+            (trusted is not None and os.path.abspath(path) not in trusted)
+            or (hit[0][0] is not None and hit[0][0].matches(path))):
+        if hit[0][0] is not None and hit[0][0].racy:  # found unchanged by its bytes: trust its times next time
+            hit = documents[path] = ((hit[0][0].renewed(path), revision), hit[1], hit[2])
         problems.items.extend(hit[2])
         return hit[1]
-    info = os.stat(path)
-    key = (info.st_mtime_ns, info.st_size, revision)
-    if hit is not None and hit[0] == key:
-        problems.items.extend(hit[2])
-        return hit[1]
+    stamp = FileStamp.of(path)
     found = Problems()
     result = load(Path(path), found)
     problems.extend(found)
-    documents[path] = (key, result, list(found.items))
+    documents[path] = ((stamp, revision), result, list(found.items))
     return result
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import time
 import traceback
 from dataclasses import dataclass, field
@@ -21,6 +22,7 @@ from .output import OutputError, OutputFolder, Stage, WriteReport, refusal
 from .problems import Problems
 from .publish import Target, publish_changes, swap_in_render
 from .render import SiteRenderer, make_environment
+from .stamps import stamps_of, still
 
 log = logging.getLogger(__name__)
 
@@ -76,21 +78,15 @@ def validate(project: Project, memo: dict | None = None, findings: bool = True,
 def _strings(folder: Path, languages: tuple[str, ...], problems: Problems, memo: dict | None
              ) -> dict[str, dict[str, str]]:
     """The UI strings, parsed again only when their files change (serve rebuilds often)."""
-    stamps = []
-    for lang in languages:
-        try:
-            info = (folder / f"{lang}.yaml").stat()
-            stamps.append((lang, info.st_mtime_ns, info.st_size))
-        except OSError:
-            stamps.append((lang, 0, -1))
+    paths: list[str | os.PathLike[str]] = [folder / f"{lang}.yaml" for lang in languages]
     hit = memo.get("strings") if memo is not None else None
-    if hit is None or hit[0] != stamps:
+    if hit is None or hit[0] != languages or not still(hit[1], paths):
         found = Problems()
-        hit = (stamps, load_strings(folder, languages, found), found)
+        hit = (languages, stamps_of(paths), load_strings(folder, languages, found), found)
         if memo is not None:
             memo["strings"] = hit
-    problems.extend(hit[2])
-    return hit[1]
+    problems.extend(hit[3])
+    return hit[2]
 
 
 def build(project: Project, cache: BuildCache | None = None, quick: bool = False,

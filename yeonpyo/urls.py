@@ -40,11 +40,6 @@ def search_index(lang: str) -> str:
     return f"{SEARCH}{lang}/"
 
 
-def searched_glob(lang: str) -> str:
-    """Pagefind's glob, relative to the output folder, for the pages a language's index covers."""
-    return f"{lang}/{{events,pages}}/*/index.html"
-
-
 def searched_language(path: str) -> str | None:
     """The language of an event or context page's output path; None for any other path."""
     parts = path.split("/")
