@@ -307,3 +307,50 @@ def test_quick_pass_then_full_pass_leaves_a_fresh_search_index_and_exports(tmp_p
     assert build(Project(content, ROOT / "templates", ROOT / "static", fresh)).ok
     files = lambda root: {p.relative_to(root): p.read_bytes() for p in root.rglob("*") if p.is_file()}
     assert files(project.out) == files(fresh)
+
+
+def request(served, path: str, method: str = "GET", headers: dict[str, str] | None = None) -> tuple[int, dict, bytes]:
+    """A raw HTTP request (urllib would fix up the Host header)."""
+    import http.client
+
+    connection = http.client.HTTPConnection("127.0.0.1", served.port, timeout=5)
+    connection.putrequest(method, path, skip_host=True)
+    for name, value in {"Host": f"127.0.0.1:{served.port}", **(headers or {})}.items():
+        connection.putheader(name, value)
+    connection.endheaders()
+    response = connection.getresponse()
+    body = response.read()
+    connection.close()
+    return response.status, dict(response.getheaders()), body
+
+
+def test_the_dev_server_speaks_http_properly_and_only_to_this_machine(served):
+    status, headers, body = request(served, "/ko/", "HEAD")
+    assert status == 200 and body == b"" and int(headers["Content-Length"]) > 1000, "HEAD answers like GET, bodiless"
+    assert request(served, "/" + "a" * 300 + "/")[0] == 404, "an over-long path segment is not found, not a crash"
+    assert request(served, "/ko/", headers={"Host": "attacker.example"})[0] == 403, "DNS rebinding is refused"
+    assert request(served, "/ko/", headers={"Host": f"localhost:{served.port}"})[0] == 200
+    assert request(served, "/forcereload")[0] == 404, "no reload on a GET that any page could send"
+    assert request(served, "/ko/", "POST")[0] == 405
+    upgrade = {"Connection": "Upgrade", "Upgrade": "websocket", "Sec-WebSocket-Version": "13",
+               "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ=="}
+    assert request(served, "/livereload", headers={**upgrade, "Origin": "http://attacker.example"})[0] == 403
+
+
+def test_the_error_page_names_files_relative_to_the_project(served):
+    served.edit(EVENT, FIRED_MD.replace("tags: [board]", "tags: [bored]"))
+    status, body = wait_for(lambda: (r := fetch(served.base + "ko/"))[0] == 500 and r)
+    assert "content/events/altman-fired.md:6: unknown tag `bored`" in body
+    assert str(served.content.parent) not in body, "no absolute path of the machine on the page"
+
+
+def test_serve_recovers_when_the_content_folder_is_deleted_and_made_again(served, tmp_path):
+    import shutil
+
+    saved = tmp_path / "saved"
+    shutil.copytree(served.content, saved)
+    shutil.rmtree(served.content)
+    wait_for(lambda: fetch(served.base + "ko/")[0] == 500)  # site.yaml is missing: the page says so
+    shutil.copytree(saved, served.content)
+    served.edit(EVENT, FIRED_MD.replace("The board fired", "The directors let go of"))
+    wait_for(lambda: "The directors let go of" in fetch(served.base + "en/events/altman-fired/")[1], seconds=30)
