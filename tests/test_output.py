@@ -288,3 +288,17 @@ def test_two_builds_at_once_take_turns(project):
     assert [code for code, _ in results] == [0, 0], results
     assert not any("Traceback" in err for _, (_out, err) in results)
     assert tree(project / "_site") == _built(project, first, "expect")
+
+
+def test_files_in_content_root_reach_the_site_root(project):
+    write_files(project / "content", {"root/CNAME": "timeline.example.org\n", "root/.well-known/security.txt": "x\n"})
+    run = yeonpyo(project, "build", "--content", "content", "--out", "_site")
+    assert run.returncode == 0, run.stderr
+    assert (project / "_site" / "CNAME").read_text() == "timeline.example.org\n"
+    assert (project / "_site" / ".well-known" / "security.txt").is_file()
+    (project / "content" / "root" / "CNAME").unlink()
+    assert yeonpyo(project, "build", "--content", "content", "--out", "_site").returncode == 0
+    assert not (project / "_site" / "CNAME").exists(), "a file of content/root/ is the build's: removed with it"
+    write_files(project / "content", {"root/sitemap.xml": "<mine/>"})
+    clash = yeonpyo(project, "build", "--content", "content", "--out", "_site")
+    assert clash.returncode == 1 and "root/sitemap.xml:0: `sitemap.xml` is a path the site writes itself" in clash.stderr

@@ -66,7 +66,7 @@ def load_content(root: Path, memo: dict[str, Any] | None = None, touched: frozen
     era_of = _assign_eras(events, site, root, problems)
     if problems:
         return None, problems
-    return Content(site, sources, people, tags, tuple(events), tuple(pages), era_of, revision), problems
+    return Content(site, sources, people, tags, tuple(events), tuple(pages), era_of, revision, str(root)), problems
 
 
 def event_order(event: Event) -> tuple[float, int, int, str]:

@@ -167,3 +167,4 @@ class Content:
     pages: tuple[Page, ...]
     era_of: dict[str, str] = field(default_factory=dict)  # event slug -> era key
     revision: str = ""  # changes whenever site, sources, people or tags change
+    root: str = ""  # the content folder

@@ -13,6 +13,7 @@ import jinja2
 
 from .cache import BuildCache
 from .checks import editorial_findings
+from .exports import export_paths
 from .content import load_content
 from .i18n import load_strings
 from .model import Content
@@ -148,6 +149,12 @@ def _render_and_write(content: Content, strings: dict[str, dict[str, str]], proj
     rendered = False
     try:
         renderer.plan()
+        generated = set(renderer.files) | set(export_paths(content)) | {urls.static("")[:-1]}
+        for path, source in renderer.root_files.items():
+            if path in generated or path.startswith((urls.static(""), urls.SEARCH)):
+                problems.add(source, 0, f"`{path}` is a path the site writes itself; give the file another name")
+        if problems:
+            return None
         folder.check_room(renderer.planned_paths(project.static), target.foreign, (urls.SEARCH,))
         if renderer.renders_everything and atomic and folder.can_swap():
             stage = folder.stage()

@@ -173,17 +173,35 @@ class SiteRenderer:
             self._render_work([self._page_work(job) for job in jobs if urls.searched_language(job.path) == lang], tick)
             searched(lang)
 
+        copied = self.copied_files(static)
+
         def static_files() -> dict[str, bytes]:
-            return {urls.static(path.relative_to(static).as_posix()): path.read_bytes()
-                    for path in sorted(p for p in static.rglob("*") if p.is_file())}
+            return {path: source.read_bytes() for path, source in copied.items()}
 
         self._render_work([self._page_work(job) for job in jobs if not urls.searched_language(job.path)]
                           + self._export_work() + [static_files], tick)
 
     def planned_paths(self, static: Path) -> set[str]:
         """Every path this build will write besides the search index, known once `plan` ran."""
-        return set(self.files) | set(export_paths(self.content)) | {
-            urls.static(path.relative_to(static).as_posix()) for path in static.rglob("*") if path.is_file()}
+        return set(self.files) | set(export_paths(self.content)) | set(self.copied_files(static))
+
+    def copied_files(self, static: Path) -> dict[str, Path]:
+        """Files copied as they are: the theme's static files under `static/`, and the content's
+        `root/` folder at the site's root (CNAME, _redirects, .well-known/)."""
+        copied = {urls.static(path.relative_to(static).as_posix()): path
+                  for path in sorted(p for p in static.rglob("*") if p.is_file())}
+        for path, source in self.root_files.items():
+            copied.setdefault(path, source)
+        return copied
+
+    @property
+    def root_files(self) -> dict[str, Path]:
+        """content/root/**: site path -> file."""
+        root = Path(self.content.root) / urls.ROOT_FILES if self.content.root else None
+        if root is None or not root.is_dir():
+            return {}
+        return {path.relative_to(root).as_posix(): path for path in sorted(root.rglob("*"))
+                if path.is_file() and not path.name.endswith(("~", ".swp"))}
 
     @property
     def paths(self) -> frozenset[str]:

@@ -14,6 +14,7 @@ ROOT = ""
 NOT_FOUND = "404.html"
 SOURCES_JSON = "sources.json"  # the bibliography in CSL-JSON
 SITEMAP = "sitemap.xml"
+ROOT_FILES = "root"  # content/root/: files copied to the site's root as they are (CNAME, _redirects)
 ROBOTS = "robots.txt"
 
 
