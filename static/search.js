@@ -1,7 +1,9 @@
-// Site search with the Pagefind bundle of the page's language (data-index). Without JavaScript the form stays hidden (CSS: .js).
+// Site search with the Pagefind bundle of the page's language (data-index), opened from the
+// masthead's button. Without JavaScript neither the button nor the form shows (CSS: .js, hidden).
 (function () {
   "use strict";
   var form = document.querySelector(".site-search");
+  var toggle = document.querySelector(".search-toggle");
   if (!form) return;
   var input = form.querySelector("input");
   var results = form.querySelector(".search-results");
@@ -9,6 +11,20 @@
   var pagefind = null;
   var timer = null;
   var latest = 0;
+
+  function open(show) {
+    form.hidden = !show;
+    if (toggle) toggle.setAttribute("aria-expanded", show ? "true" : "false");
+    if (show) { input.focus(); load(); }
+  }
+  if (toggle) toggle.addEventListener("click", function () { open(form.hidden); });
+  form.addEventListener("keydown", function (event) {
+    if (event.key === "Escape") { open(false); if (toggle) toggle.focus(); }
+  });
+  document.addEventListener("keydown", function (event) {
+    var typing = /^(INPUT|TEXTAREA|SELECT)$/.test(document.activeElement && document.activeElement.tagName);
+    if (event.key === "/" && !typing && form.hidden) { event.preventDefault(); open(true); }
+  });
   form.addEventListener("submit", function (event) { event.preventDefault(); run(); });
   input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(run, 120); });
 

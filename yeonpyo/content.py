@@ -17,7 +17,7 @@ from .stamps import FileStamp, stamps_of, still
 from .workers import map_forked
 from .yamlio import LineDict, load_yaml, read_text, split_front_matter
 
-EVENT_KEYS = {"date", "tz", "end", "approximate", "title", "summary", "order", "tags", "people", "updated",
+EVENT_KEYS = {"date", "tz", "end", "approximate", "title", "summary", "order", "key", "tags", "people", "updated",
               "corrections"}
 PAGE_KEYS = {"title", "nav", "order", "analysis"}
 _LANG_CODE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
@@ -182,18 +182,20 @@ def _load_site(path: Path, problems: Problems, base_url_given: str | None = None
     data = _load_mapping(path, problems, required=True)
     if data is None:
         return None
-    f = Fields(data, path, problems, {"title", "description", "base_url", "languages", "timezone", "home_zones", "eras"},
-               "site.yaml")
+    f = Fields(data, path, problems, {"title", "description", "summary", "base_url", "languages", "timezone",
+                                      "home_zones", "eras"}, "site.yaml")
     languages = _languages(f)
     zone = f.zone("timezone") if "timezone" in data else f.required("timezone")
     base_url = base_url_given or f.base_url("base_url")
     title = f.by_language("title", languages)
     description = f.by_language("description", languages)
-    eras = _eras(f, languages)
+    summary = f.by_language("summary", languages, required=False) or {}
+    eras = _eras(f, languages, zone)
     home_zones = _home_zones(f, languages)
     if None in (zone, base_url, title, description) or not languages:
         return None
-    return Site(title, description, base_url.rstrip("/") + "/", languages, zone, eras, home_zones)  # type: ignore[arg-type]
+    return Site(title, description, base_url.rstrip("/") + "/", languages, zone, eras, home_zones,  # type: ignore[arg-type]
+                summary)
 
 
 # Readers of these languages see times elsewhere beside their own unless site.yaml says otherwise.
@@ -240,22 +242,28 @@ def _languages(f: Fields) -> tuple[str, ...]:
     return tuple(dict.fromkeys(str(v) for v in value if v in LANGUAGES))
 
 
-def _eras(f: Fields, languages: tuple[str, ...]) -> tuple[Era, ...]:
+# An era this short is told day by day unless site.yaml says otherwise (`days: false`).
+DAY_BY_DAY_DAYS = 7
+
+
+def _eras(f: Fields, languages: tuple[str, ...], zone: ZoneInfo | None) -> tuple[Era, ...]:
     value = f.data.get("eras", [])
     if not isinstance(value, list):
         f.error("eras", "`eras` must be a list of eras")
         return ()
     eras: list[Era] = []
     for item in value:
-        era = Fields(item, f.path, f.problems, {"key", "title", "start", "end"}, "an era", f.line("eras"))
+        era = Fields(item, f.path, f.problems, {"key", "title", "start", "end", "days"}, "an era", f.line("eras"))
         key, title = era.text("key"), era.by_language("title", languages)
         start, end = era.when("start"), era.when("end")
+        short = bool(start and end and zone and (end_of(end, zone) - start_of(start, zone)).days <= DAY_BY_DAY_DAYS)
+        by_day = era.flag("days") if "days" in era.data else short
         if key and not KEY.match(key):
             era.error("key", f"era key `{key}` must use a-z, 0-9 and hyphens")
         elif key in {e.key for e in eras}:
             era.error("key", f"era `{key}` is defined twice")
         if key and title and start and end:
-            eras.append(Era(key, title, start, end))
+            eras.append(Era(key, title, start, end, by_day))
     return tuple(eras)
 
 
@@ -434,6 +442,11 @@ def _load_event(path: Path, root: Path, site: Site, sources: dict[str, Source], 
     summary = _summary(f, sections, site.languages, sources, reader)
     event_tags, event_people = f.keys("tags", tags, "tag"), f.keys("people", people, "person")
     approximate, order = f.flag("approximate"), f.integer("order", 0)
+    key = f.by_language("key", site.languages, required=False) or {}
+    for lang, label in key.items():
+        if len(label) > 40:
+            f.problems.add(f.path, f.data["key"].line_of(lang), f"`key.{lang}` labels the event on the chart: "
+                           f"at most 40 characters, not {len(label)}")
     updated, corrections = f.when("updated", required=False), _corrections(f, site.languages)
     for key, value in (("date", when), ("end", end)):
         problem = local_time_problem(value, zone) if value and zone else None
@@ -447,7 +460,7 @@ def _load_event(path: Path, root: Path, site: Site, sources: dict[str, Source], 
         return None
     return Event(path.stem, str(path), f.line("date"), when, end, zone, approximate, title, _title_lines(f),
                  event_tags, event_people, sections, updated or (corrections[0].date if corrections else None),
-                 corrections, summary, order)
+                 corrections, summary, order, key)
 
 
 def _corrections(f: Fields, languages: tuple[str, ...]) -> tuple[Correction, ...]:

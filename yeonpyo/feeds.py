@@ -79,7 +79,7 @@ def notes_html(body: Body, content: Content, t: dict[str, str], lang: str) -> st
         source = content.sources[note.source_key]
         listed = urls.absolute(content.site.base_url, note.source_url) + "#" + urls.source_anchor(source.key)
         title = f"<cite{_lang_attr(note.title.lang, lang)}>{_esc(note.title.value)}</cite>"
-        translated = f" [{_esc(note.translated_title)}]" if note.translated_title else ""
+        translated = f" {_esc(note.translated_title)}" if note.translated_title else ""
         items.append(f'<li>{_esc(note.publisher)}, <a href="{_esc(source.url or listed)}">{title}</a>'
                      f"{translated}, {_esc(note.date)}</li>")
     return f"<h3>{_esc(t['notes_heading'])}</h3><ol>{''.join(items)}</ol>"

@@ -41,6 +41,7 @@ class Era:
     title: dict[str, str]
     start: When
     end: When
+    by_day: bool = False  # the timeline heads each of its days (a short era: the crisis itself)
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,7 @@ class Site:
     zone: ZoneInfo
     eras: tuple[Era, ...]
     home_zones: dict[str, ZoneInfo] = field(default_factory=dict)  # language -> its readers' zone, shown beside times
+    summary: dict[str, str] = field(default_factory=dict)  # what happened, in two or three sentences: the first screen
 
 
 @dataclass(frozen=True)
@@ -132,6 +134,7 @@ class Event:
     corrections: tuple[Correction, ...] = ()  # newest first
     summary: dict[str, Section] = field(default_factory=dict)  # per language: one or two cited sentences
     order: int = 0  # among events whose dates tie, the order they happened in
+    key: dict[str, str] = field(default_factory=dict)  # a turning point's short label, per language (chart, first screen)
 
     def citations(self, lang: str) -> tuple[str, ...]:
         """The sources a language's summary and body cite, in order of first citation: the

@@ -20,7 +20,7 @@ from .exports import export_files, export_paths
 from .i18n import counted
 from .model import Content, Event
 from .output import Stage
-from .views import EventView, Views
+from .views import EraGroup, EventView, Views
 from .workers import map_forked
 
 
@@ -66,13 +66,6 @@ class TimelinePart:
     part: int
     label: str
     count: int
-
-
-@dataclass(frozen=True)
-class EraGroup:
-    key: str
-    title: str
-    events: tuple[EventView, ...]
 
 
 def make_environment(templates: Path) -> jinja2.Environment:
@@ -140,7 +133,6 @@ class SiteRenderer:
         fingerprints; those that must be rendered wait for `render`."""
         for lang in self.content.site.languages:
             self._language(lang)
-        self._both()
         first = self.content.site.languages[0]
         self._page("index.html", urls.ROOT, first, (), versions=None, context=lambda: dict(choices=[
             (lang, self.strings[lang]["lang_name"], self.strings[lang]["choose_language"],
@@ -272,6 +264,7 @@ class SiteRenderer:
                        context=lambda page=page: dict(nav=nav, page=views.page(page)))
         self._sources(lang, nav)
         self._labels(lang, nav)
+        self._both(lang, nav)
 
     def _sources(self, lang: str, nav: tuple[NavItem, ...]) -> None:
         """The bibliography, or for a long one an index of years and a page per year (part)."""
@@ -348,10 +341,7 @@ class SiteRenderer:
         return charts[lang][1]
 
     def _groups(self, lang: str, events: list[Event]) -> list[EraGroup]:
-        titles = {era.key: era.title[lang] for era in self.content.site.eras}
-        era_of = self.content.era_of
-        return [EraGroup(key, titles.get(key, ""), tuple(self._event(lang, e) for e in items))
-                for key, items in groupby(events, key=lambda e: era_of[e.slug])]
+        return self._views[lang].groups(events)
 
     def _labels(self, lang: str, nav: tuple[NavItem, ...]) -> None:
         """The tag and people indexes, and a page per tag and per person listing its events."""
@@ -393,31 +383,32 @@ class SiteRenderer:
             return IndexEntry(key, record.label[lang], url, count)
         return IndexEntry(key, record.name[lang], url, count, record.role[lang])
 
-    def _both(self) -> None:
-        """Every event with its languages in aligned columns, for bilingual readers and translators;
-        split by year like the timeline when the chronicle is long."""
-        languages = self.content.site.languages
-        first = languages[0]
+    def _both(self, lang: str, nav: tuple[NavItem, ...]) -> None:
+        """Every event in every language in aligned columns, the reader's own first, for
+        bilingual readers and translators; split by year like the timeline when it is long."""
+        languages = (lang, *(code for code in self.content.site.languages if code != lang))
         events = list(self.content.events)
-        parts = _split(events, _event_year, self._views[first].year_label, self.strings[first], urls.both_part,
-                       TIMELINE_PAGE_LIMIT) \
+        parts = _split(events, _event_year, self._views[lang].year_label, self.strings[lang],
+                       lambda year, part: urls.both_part(lang, year, part), TIMELINE_PAGE_LIMIT) \
             if len(events) > TIMELINE_PAGE_LIMIT else [(None, events)]
         index = [part for part, _ in parts if part]
         layout = digest(repr((len(events), index)))
-        common = dict(parts=index, columns=[(lang, self.strings[lang]) for lang in languages])
+        common = dict(nav=nav, parts=index, columns=[(code, self.strings[code]) for code in languages])
 
-        def pairs(chunk: list[Event]) -> list[Pair]:
-            return [Pair(e.slug, tuple(self._event(lang, e) for lang in languages)) for e in chunk]
+        def pairs(chunk: list[Event]) -> dict[str, Pair]:
+            return {e.slug: Pair(e.slug, tuple(self._event(code, e) for code in languages)) for e in chunk}
 
-        self._page("both.html", urls.both(), first, (layout, *([] if index else [self.tokens.full(e) for e in events])),
-                   versions=None, context=lambda: dict(nav=self._nav(first), current=None,
-                                                       fragment=self._fragments(urls.both(), first),
-                                                       pairs=[] if index else pairs(events), **common))
+        home = urls.both(lang)
+        self._page("both.html", home, lang, (layout, *([] if index else [self.tokens.full(e) for e in events])),
+                   versions=urls.both, context=lambda: dict(
+                       current=None, fragment=self._fragments(home, lang), groups=[] if index else self._groups(lang, events),
+                       pairs=pairs([] if index else events), **common))
         for part, chunk in parts if index else []:
-            self._page("both.html", part.url, first, (layout, *[self.tokens.full(e) for e in chunk]), versions=None,
-                       context=lambda part=part, chunk=chunk: dict(nav=self._nav(first), current=part,
-                                                                   fragment=self._fragments(part.url, first),
-                                                                   pairs=pairs(chunk), **common))
+            self._page("both.html", part.url, lang, (layout, *[self.tokens.full(e) for e in chunk]),
+                       versions=lambda code, p=part: urls.both_part(code, p.year, p.part),
+                       context=lambda part=part, chunk=chunk: dict(
+                           current=part, fragment=self._fragments(part.url, lang), groups=self._groups(lang, chunk),
+                           pairs=pairs(chunk), **common))
 
     def _fragments(self, url: str, lang: str) -> Callable[..., Markup]:
         """`{% call fragment(slug) %}…{% endcall %}`: one event's part of a long page, which
@@ -493,6 +484,7 @@ class SiteRenderer:
         return self.env.get_template(job.template).render(
             lang=lang, t=self.strings[lang], url=url, link=urls.Linker(url, site.base_url),
             site_title=site.title.get(lang, ""), site_description=site.description.get(lang, ""),
+            site_summary=site.summary.get(lang, ""),
             canonical=None if url == urls.NOT_FOUND else urls.absolute(site.base_url, url), static=urls.static,
             urls=urls, base_url=site.base_url, locales=_LOCALES,
             counted=lambda key, n: counted(self.strings[lang], lang, key, n),

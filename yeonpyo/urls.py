@@ -84,9 +84,9 @@ def person(lang: str, key: str) -> str:
     return f"{lang}/people/{key}/"
 
 
-def both() -> str:
-    """The side-by-side page: every event in both languages."""
-    return "both/"
+def both(lang: str) -> str:
+    """The side-by-side page: every event in every language, for a reader of `lang`."""
+    return f"{lang}/both/"
 
 
 def feed(lang: str) -> str:
@@ -99,9 +99,9 @@ def timeline_json(lang: str) -> str:
     return f"{lang}/timeline.json"
 
 
-def both_part(year: int, part: int = 1) -> str:
+def both_part(lang: str, year: int, part: int = 1) -> str:
     """One year of the side-by-side page of a long chronicle."""
-    return f"both/{year}/" if part == 1 else f"both/{year}/{part}/"
+    return f"{lang}/both/{year}/" if part == 1 else f"{lang}/both/{year}/{part}/"
 
 
 def static(name: str) -> str:

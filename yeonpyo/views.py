@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
+from itertools import groupby
 from typing import Callable
 from zoneinfo import ZoneInfo
 
+from babel.dates import format_datetime
+
 from . import urls
-from .dates import When, display, home_display, machine_value, plain_display
+from .dates import When, display, home_display, machine_value, plain_display, start_of
 from .i18n import date_words, language_name
 from .markup import ALERTS, Citing, finish
 from .model import Content, Event, Page, Source
@@ -43,6 +47,7 @@ class Note:
     title: Text
     translated_title: str | None
     date: str
+    url: str | None = None  # the source's own address (printed under a printed page)
 
 
 @dataclass(frozen=True)
@@ -92,6 +97,30 @@ class EventView:
     people: tuple[Label, ...]
     updated: DateView | None
     corrections: tuple[CorrectionView, ...]
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A day (in an era told day by day) or a year heading events on the timeline."""
+
+    anchor: str
+    label: str
+    machine: str  # the `<time datetime>` value
+    events: tuple[EventView, ...]
+
+
+@dataclass(frozen=True)
+class EraGroup:
+    """An era's events on one timeline page, under their day or year headings."""
+
+    key: str
+    title: str
+    by_day: bool
+    headings: tuple[Heading, ...]
+
+    @property
+    def events(self) -> tuple[EventView, ...]:
+        return tuple(event for heading in self.headings for event in heading.events)
 
 
 @dataclass(frozen=True)
@@ -175,10 +204,15 @@ class Views:
     def _note(self, number: int, anchor: str, source: Source) -> Note:
         return Note(number, f"ref-{anchor}-{number}", f"cite-{anchor}-{number}", source.key,
                     self._source_url(source.key), source.publisher, Text(source.title, source.lang),
-                    self._translated_title(source), self._source_date(source))
+                    self._translated_title(source), self._source_date(source), source.url or source.archive)
 
     def _translated_title(self, source: Source) -> str | None:
-        return source.translated_title.get(self.lang) if source.lang != self.lang else None
+        """The title in the page's language, in brackets as a translation (a title that is
+        already a bracketed description keeps its own)."""
+        text = source.translated_title.get(self.lang) if source.lang != self.lang else None
+        if text is None:
+            return None
+        return text if text.startswith("[") and text.endswith("]") else f"[{text}]"
 
     def _source_date(self, source: Source) -> str:
         return plain_display(source.date, self.lang)
@@ -218,6 +252,29 @@ class Views:
         if key not in self._years:
             self._years[key] = display(When(year), zone, self.lang, self._words)
         return self._years[key]
+
+    def groups(self, events: list[Event]) -> list[EraGroup]:
+        """The events (in order) by era, each era's under a heading per day or per year."""
+        site, era_of = self.content.site, self.content.era_of
+        eras = {era.key: era for era in site.eras}
+        groups = []
+        for key, items in groupby(events, key=lambda e: era_of[e.slug]):
+            era = eras.get(key)
+            views = [(event, self.event(event)) for event in items]
+            if era is not None and era.by_day:
+                days = groupby(views, key=lambda pair: start_of(pair[0].when, pair[0].zone).astimezone(site.zone).date())
+                headings = tuple(self._day(day, tuple(view for _, view in pairs)) for day, pairs in days)
+            else:
+                headings = tuple(Heading(f"y{year}-{key}", pairs_list[0].year_label, str(year), tuple(pairs_list))
+                                 for year, pairs_list in ((y, [v for _, v in p]) for y, p in
+                                                          groupby(views, key=lambda pair: pair[1].year)))
+            groups.append(EraGroup(key, era.title[self.lang] if era else "", bool(era and era.by_day), headings))
+        return groups
+
+    def _day(self, day: dt.date, events: tuple[EventView, ...]) -> Heading:
+        midnight = dt.datetime.combine(day, dt.time(), self.content.site.zone)
+        label = format_datetime(midnight, self.t["day_heading"], tzinfo=midnight.tzinfo, locale=self.lang)
+        return Heading(f"day-{day.isoformat()}", label, day.isoformat(), events)
 
     def page(self, page: Page) -> PageView:
         return PageView(page.slug, urls.page(self.lang, page.slug), pick(page.title, self.lang, self._order),
