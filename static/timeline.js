@@ -3,7 +3,7 @@
 //   stays where it was on the screen, headings, the map of the story and the chart follow.
 // - The language switch lands on the event the reader is at.
 // - A jump to a note folded in a <details> opens it; printing opens them all.
-// - On a long page, a "back to top" button appears once the reader is two screens down.
+// - On a long page, a bar with "back to top" and the other languages appears two screens down.
 (function () {
   "use strict";
   var root = document.documentElement;
@@ -25,15 +25,22 @@
   });
   window.addEventListener("afterprint", function () { closed.forEach(function (d) { d.open = false; }); });
 
+  // Two screens down a long page, a small bar offers the way back to the top and the page in
+  // the other languages (on a timeline, at the event being read).
   var main = document.getElementById("main");
+  var bar = null;
   if (main && root.scrollHeight > 3 * innerHeight) {
+    bar = document.createElement("nav");
+    bar.className = "reading-bar";
+    bar.setAttribute("aria-label", words.readingBar);
     var top = document.createElement("a");
-    top.className = "to-top-float";
     top.href = "#main";
     top.textContent = words.toTop;
-    top.hidden = true;
-    document.body.appendChild(top);
-    addEventListener("scroll", function () { top.hidden = scrollY < 2 * innerHeight; }, { passive: true });
+    bar.appendChild(top);
+    document.querySelectorAll(".lang-switch a[hreflang]").forEach(function (link) { bar.appendChild(link.cloneNode(true)); });
+    bar.hidden = true;
+    document.body.appendChild(bar);
+    addEventListener("scroll", function () { bar.hidden = scrollY < 2 * innerHeight; }, { passive: true });
   }
 
   var status = document.querySelector(".filter-status");
@@ -41,9 +48,10 @@
   var events = Array.prototype.slice.call(document.querySelectorAll(".rail > .event"));
   var chips = Array.prototype.slice.call(document.querySelectorAll(".tag-chip"));
 
-  document.querySelectorAll(".lang-switch a[hreflang]").forEach(function (link) {
+  document.querySelectorAll(".reading-bar a[hreflang]").forEach(function (link) {
     link.addEventListener("click", function () {
-      var here = events.filter(function (li) { return !li.hidden && li.getBoundingClientRect().bottom > 0; })[0];
+      // the first event mostly on screen: its lower part at least a fifth of the way down
+      var here = events.filter(function (li) { return !li.hidden && li.getBoundingClientRect().bottom > innerHeight / 5; })[0];
       if (here && scrollY > 0) link.href = link.href.split("#")[0] + "#" + here.id;
     });
   });

@@ -158,3 +158,29 @@ def long_chronicle(folder: Path) -> list[Path]:
         sys.path.remove(str(ROOT / "benchmarks"))
     write_yeonpyo(make_corpus(120), folder)
     return sorted((folder / "events").rglob("*.md"))
+
+
+@pytest.fixture(scope="session")
+def real_site(tmp_path_factory) -> tuple[Path, str]:
+    """The project's own content built and served, for the browser tests: (folder, base URL)."""
+    from quality import build_real_site, start_server
+
+    out = tmp_path_factory.mktemp("browser") / "_site"
+    httpd, base = start_server(out.parent)  # base_url set after the server starts: absolute URLs point at it
+    build_real_site(out, base + "_site/")
+    yield out, base + "_site/"
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium through Playwright (no browser download)."""
+    from quality import BROWSER_ARGS, CHROMIUM, require
+
+    require(Path(CHROMIUM).exists(), f"Chromium at {CHROMIUM}")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
+        yield chromium
+        chromium.close()

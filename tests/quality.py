@@ -51,3 +51,24 @@ def start_server(folder: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     return httpd, f"http://127.0.0.1:{httpd.server_address[1]}/"
+
+
+class Visit:
+    """A page opened in the browser, recording every request and console error."""
+
+    def __init__(self, browser, url: str, width: int = 1280, scheme: str = "light", height: int = 800,
+                 touch: bool = False) -> None:
+        self.page = browser.new_page(viewport={"width": width, "height": height}, color_scheme=scheme,
+                                     has_touch=touch)
+        self.requests: list[str] = []
+        self.errors: list[str] = []
+        self.page.on("request", lambda r: self.requests.append(r.url))
+        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.goto(url)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.page.close()

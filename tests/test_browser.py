@@ -7,64 +7,29 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from quality import BROWSER_ARGS, CHROMIUM, build_real_site, require, start_server
+from quality import Visit, require
 
 pytestmark = pytest.mark.browser
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory) -> tuple[Path, str]:
-    out = tmp_path_factory.mktemp("browser") / "_site"
-    # base_url is set after the server starts so that absolute URLs point at it too
-    httpd, base = start_server(out.parent)
-    build_real_site(out, base + "_site/")
-    yield out, base + "_site/"
-    httpd.shutdown()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    require(Path(CHROMIUM).exists(), f"Chromium at {CHROMIUM}")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
-        yield chromium
-        chromium.close()
+@pytest.fixture
+def site(real_site):
+    return real_site
 
 
 def page_types(out: Path) -> list[str]:
     """One page of each type in each language, plus the chooser and the 404 page."""
     event = sorted((out / "ko" / "events").iterdir())[0].name
     pages = sorted((out / "ko" / "pages").iterdir())[0].name if (out / "ko" / "pages").exists() else None
-    paths = ["", "404.html", "both/"]
+    paths = ["", "404.html", "ko/both/", "en/both/"]
     for lang in ("ko", "en"):
         paths += [f"{lang}/", f"{lang}/events/{event}/", f"{lang}/sources/", f"{lang}/tags/", f"{lang}/tags/board/",
                   f"{lang}/people/", f"{lang}/people/sam-altman/"]
         if pages:
             paths.append(f"{lang}/pages/{pages}/")
     return paths
-
-
-class Visit:
-    """A page opened in the browser, recording every request and console error."""
-
-    def __init__(self, browser, url: str, width: int = 1280, scheme: str = "light") -> None:
-        self.page = browser.new_page(viewport={"width": width, "height": 800}, color_scheme=scheme)
-        self.requests: list[str] = []
-        self.errors: list[str] = []
-        self.page.on("request", lambda r: self.requests.append(r.url))
-        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
-        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
-        self.page.goto(url)
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.page.close()
 
 
 @pytest.mark.parametrize("width", [360, 1280])
@@ -160,7 +125,10 @@ FIRING = ("board-fires-altman-google-meet", "openai-announces-leadership-transit
 
 @pytest.mark.parametrize("lang, query, expected", [
     ("ko", "올트먼", FIRING),
+    ("ko", "Altman", FIRING),  # an English name on a Korean page
+    ("ko", "알트만", FIRING),  # the common variant spelling
     ("en", "Altman", FIRING),
+    ("en", "올트먼", FIRING),  # a Korean name on an English page
     ("ko", "수츠케버", ("sutskever-regrets",)),
     ("en", "Shear", ("board-names-emmett-shear", "shear-first-statement")),
     ("ko", "머스크 소송", ("2024-02-29-musk-sues-openai",)),
@@ -170,7 +138,10 @@ def test_search_finds_events_in_the_page_language(site, browser, lang, query, ex
     with Visit(browser, f"{base}{lang}/") as visit:
         page = visit.page
         label = page.locator(".site-search label")
+        assert not label.is_visible(), "search waits behind its button, below the headline"
+        page.click(".search-toggle")
         assert label.is_visible() and label.get_attribute("for") == "site-search-input"
+        assert page.evaluate("document.activeElement.id") == "site-search-input"
         page.fill("#site-search-input", query)
         page.wait_for_selector(".search-results li a")
         first = page.locator(".search-results li a").first.get_attribute("href")
@@ -182,6 +153,10 @@ def test_search_finds_events_in_the_page_language(site, browser, lang, query, ex
         prefix = "/" + base.split("/", 3)[3] + lang + "/"
         assert any(url == f"{prefix}events/{slug}/" for url in urls for slug in expected), urls[:10]
         assert all(url.startswith(prefix) for url in urls), "a page searches only its language's index"
+        excerpts = page.locator(".search-results li p")
+        title = page.locator(".search-results li a").first.inner_text()
+        assert "[" not in excerpts.first.inner_text() and not excerpts.first.inner_text().startswith(title), \
+            "excerpts show text: not the title again, not citation marks"
         assert visit.errors == []
 
 

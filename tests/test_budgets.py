@@ -27,7 +27,8 @@ BUDGETS_KIB = {
     "en/pages/what-changed/index.html": 25,
     "ko/people/index.html": 20,
     "en/tags/board/index.html": 20,
-    "both/index.html": 120,
+    "ko/both/index.html": 120,
+    "en/both/index.html": 120,
 }
 
 

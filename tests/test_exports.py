@@ -13,7 +13,7 @@ import feedparser
 import pytest
 
 from conftest import ROOT, SITE_YAML, base_files, long_chronicle, write_files
-from quality import BROWSER_ARGS, CHROMIUM, require, start_server
+from quality import require, start_server
 from yeonpyo import urls
 from yeonpyo.cache import BuildCache
 from yeonpyo.content import load_content
@@ -135,8 +135,8 @@ def load_site(folder: Path) -> Loaded:
 def page_list(content: Content) -> list[tuple[str, dict[str, str]]]:
     """Every HTML page as the renderer writes it: (url, {lang: url of each version})."""
     languages = content.site.languages
-    pages: list[tuple[str, dict[str, str]]] = [(urls.ROOT, {}), (urls.NOT_FOUND, {}), (urls.both(), {})]
-    makers = [urls.timeline, urls.sources, urls.tags, urls.people]
+    pages: list[tuple[str, dict[str, str]]] = [(urls.ROOT, {}), (urls.NOT_FOUND, {})]
+    makers = [urls.timeline, urls.sources, urls.tags, urls.people, urls.both]
     makers += [lambda code, s=e.slug: urls.event(code, s) for e in content.events]
     makers += [lambda code, k=k: urls.tag(code, k) for k in content.tags]
     for make in makers:
@@ -282,16 +282,11 @@ def test_timeline_json_shape(site):
     ]
 
 
-@pytest.fixture(scope="module")
-def browser():
-    require(Path(CHROMIUM).exists(), f"Chromium at {CHROMIUM}")
+@pytest.fixture
+def timelinejs(browser):
+    """The browser, once TimelineJS's files are there (npm @knight-lab/timelinejs)."""
     require((TIMELINEJS / "js" / "timeline.js").exists(), "TimelineJS (npm @knight-lab/timelinejs)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
-        yield chromium
-        chromium.close()
+    return browser
 
 
 TIMELINE_PAGE = """<!doctype html>
@@ -340,11 +335,11 @@ def show_in_timelinejs(browser, folder: Path, lang: str, zone: str) -> dict:
 
 @pytest.mark.browser
 @pytest.mark.parametrize("lang,zone", [("ko", "Asia/Seoul"), ("en", "America/New_York")])
-def test_timelinejs_shows_a_slide_per_event_offline(site, browser, tmp_path, lang, zone):
+def test_timelinejs_shows_a_slide_per_event_offline(site, timelinejs, tmp_path, lang, zone):
     content, strings, events, files = site
     (tmp_path / lang).mkdir()
     (tmp_path / lang / "timeline.json").write_bytes(files[f"{lang}/timeline.json"])
-    shown = show_in_timelinejs(browser, tmp_path, lang, zone)
+    shown = show_in_timelinejs(timelinejs, tmp_path, lang, zone)
     assert shown["configErrors"] == [] and shown["errors"] == []
     assert shown["slides"] == len(content.events) + 1 and shown["titles"] == 1
     assert shown["order"] == ORDER  # TimelineJS sorts by its date fields: it must keep ours
@@ -361,11 +356,11 @@ def real():
 
 
 @pytest.mark.browser
-def test_timelinejs_keeps_the_order_of_the_real_chronicle(real, browser, tmp_path):
+def test_timelinejs_keeps_the_order_of_the_real_chronicle(real, timelinejs, tmp_path):
     content, files = real
     (tmp_path / "ko").mkdir()
     (tmp_path / "ko" / "timeline.json").write_bytes(files["ko/timeline.json"])
-    shown = show_in_timelinejs(browser, tmp_path, "ko", "Asia/Seoul")
+    shown = show_in_timelinejs(timelinejs, tmp_path, "ko", "Asia/Seoul")
     assert shown["configErrors"] == [] and shown["errors"] == []
     assert shown["slides"] == len(content.events) + 1
     assert shown["order"] == [e.slug for e in content.events]

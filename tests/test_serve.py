@@ -264,7 +264,8 @@ def test_only_dependent_pages_are_rendered_and_incremental_equals_full_on_a_long
             pages = {p for p in quick.report.written if p.endswith(".html")}
             year = slug[:4]
             assert pages == {f"ko/events/{slug}/index.html", f"en/events/{slug}/index.html",
-                             f"ko/{year}/index.html", f"en/{year}/index.html", f"both/{year}/index.html"}, pages
+                             f"ko/{year}/index.html", f"en/{year}/index.html", f"ko/both/{year}/index.html",
+                             f"en/both/{year}/index.html"}, pages
         fresh = tmp_path / f"fresh-{number}"
         assert build(Project(content, ROOT / "templates", ROOT / "static", fresh)).ok
         pages_of = lambda root: {path: data for path, data in files(root).items() if path.endswith(".html")}

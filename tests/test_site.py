@@ -16,7 +16,7 @@ from bs4 import BeautifulSoup
 from conftest import FIRED_MD, FOUNDED_MD, ROOT, SOURCES_YAML
 
 PAGES = {
-    "index.html", "404.html", "both/index.html",
+    "index.html", "404.html", "ko/both/index.html", "en/both/index.html",
     *(f"{lang}/{page}index.html" for lang in ("ko", "en") for page in (
         "", "sources/", "events/altman-fired/", "events/openai-founded/",
         "tags/", "tags/board/", "people/", "people/sam-altman/")),
@@ -32,7 +32,7 @@ def test_the_page_set(make_site):
     assert built.result.ok, built.messages
     assert set(html_files(built.out)) == PAGES
     static = {p.relative_to(built.out / "static").as_posix() for p in (built.out / "static").iterdir()}
-    assert {"style.css", "favicon.svg", "filter.js", "search.js"} <= static
+    assert {"style.css", "favicon.svg", "timeline.js", "search.js"} <= static
     for lang in ("ko", "en"):  # one search bundle per language, each knowing only its language
         bundle = built.out / "pagefind" / lang
         assert (bundle / "pagefind.js").is_file()
@@ -175,7 +175,8 @@ def test_timeline_is_ordered_and_grouped_by_era(make_site):
     eras = soup.select("section.era")
     assert [e.h2.get_text() for e in eras] == ["Early years", "The crisis"]
     assert [li["id"] for li in eras[1].select("li.event")] == ["a-day", "altman-fired"]
-    assert [a["href"] for a in soup.select(".jump li > a")] == ["#era-early", "#era-crisis"]
+    assert [a["href"] for a in soup.select(".toc-era-link")] == ["#era-early", "#era-crisis"]
+    assert [a["href"] for a in soup.select(".toc-headings a")] == ["#y2015-early", "#y2023-crisis"]
 
 
 def test_missing_language_shows_the_other_with_a_notice(make_site):
@@ -263,15 +264,21 @@ def test_tag_and_person_pages_list_their_events_with_counts(make_site):
 
 def test_side_by_side_page_aligns_both_languages(make_site):
     built = make_site()
-    soup = built.soup("both/index.html")
+    soup = built.soup("ko/both/index.html")
     pairs = soup.select("li.pair")
     assert [p["id"] for p in pairs] == ["openai-founded", "altman-fired"]
     sides = pairs[1].select("article.pair-side")
     assert [s["lang"] for s in sides] == ["ko", "en"]
-    assert sides[0].h2.get_text() == "올트먼 해임" and sides[1].h2.get_text() == "Altman fired"
-    assert sides[0].h2.a["href"] == "../ko/events/altman-fired/"
+    assert sides[0].h4.get_text() == "올트먼 해임" and sides[1].h4.get_text() == "Altman fired"
+    assert sides[0].h4.a["href"] == "../events/altman-fired/" and sides[1].h4.a["href"] == "../../en/events/altman-fired/"
     ids = [t["id"] for t in soup.find_all(id=True)]
     assert len(ids) == len(set(ids)), "ids stay unique with both languages on one page"
+    assert soup.select_one(".site-nav a").get_text() == "연표", "the navigation is in the reader's language"
+    assert [a["href"] for a in soup.select(".both-back a")] == ["../", "../../en/"], "a way back to each timeline"
+    assert [a["href"] for a in soup.select(".toc-era-link")] == ["#era-early", "#era-crisis"]
+    english = built.soup("en/both/index.html")
+    assert [s["lang"] for s in english.select("li.pair")[1].select("article.pair-side")] == ["en", "ko"]
+    assert english.select_one(".site-nav a").get_text() == "Timeline"
 
 
 def test_corrections_are_shown_newest_first_with_the_update_date(make_site):
@@ -361,3 +368,18 @@ def test_events_follow_the_order_they_happened_in(make_site):
     assert titles == ["Night", "First of the day", "Second of the day", "Timed", "Morning", "Evening"]
     assert built.soup("en/events/c-morning/index.html").time.get_text() == "Mon, Nov 20, 2023, morning"
     assert built.soup("ko/events/c-morning/index.html").time.get_text() == "2023년 11월 20일 (월) 오전"
+
+
+def test_the_not_found_page_offers_every_language_equally(make_site):
+    soup = make_site().soup("404.html")
+    choices = soup.select("section.choice")
+    assert [c["lang"] for c in choices] == ["ko", "en"]
+    assert [c.h2.get_text() for c in choices] == ["페이지를 찾을 수 없습니다", "Page not found"]
+    assert [c.select_one("a.choice-link")["href"] for c in choices] == ["/ko/", "/en/"]
+    assert soup.select_one(".site-nav") is None, "no navigation in one language only"
+
+
+def test_english_quotes_and_apostrophes_are_typographic(make_site):
+    fired = FIRED_MD.replace("en: Altman fired", 'en: "OpenAI\'s \\"capped-profit\\" board"')
+    soup = make_site({"events/altman-fired.md": fired}).soup("en/events/altman-fired/index.html")
+    assert soup.h1.get_text() == "OpenAI\u2019s \u201ccapped-profit\u201d board"

@@ -25,7 +25,6 @@ from .dates import When, display, end_of, format_skeleton, home_display, start_o
 from .i18n import counted, date_words
 from .model import Content, Era, Event
 
-FOCUS_KEY = "five-days"  # the era to magnify when there is one; otherwise the busiest short era
 MAX_FOCUS_DAYS = 31  # longer eras get no strip: its axis has a label per day
 DAY = 86400.0
 HOURS = (6, 12, 18)  # minor ticks in the strip
@@ -115,13 +114,13 @@ def overview_chart(content: Content, lang: str, strings: dict[str, str],
 
 
 def focus_era(content: Content) -> Era | None:
-    """The era to magnify: `five-days` if short, else the short era with the most events a day."""
+    """The era to magnify: the first told day by day, else the short era with the most events a day."""
     zone = content.site.zone
     counts = {e.key: sum(1 for k in content.era_of.values() if k == e.key) for e in content.site.eras}
     days = {e.key: (end_of(e.end, zone) - start_of(e.start, zone)).total_seconds() / DAY for e in content.site.eras}
     short = [e for e in content.site.eras if counts[e.key] >= 2 and days[e.key] <= MAX_FOCUS_DAYS]
-    named = [e for e in short if e.key == FOCUS_KEY]
-    return named[0] if named else max(short, key=lambda e: counts[e.key] / days[e.key], default=None)
+    by_day = [e for e in short if e.by_day]
+    return by_day[0] if by_day else max(short, key=lambda e: counts[e.key] / days[e.key], default=None)
 
 
 def _overview(content: Content, lang: str, strings: dict[str, str], href: Callable[[Event], str]) -> Overview:
@@ -294,12 +293,65 @@ def _strip(board: Board, ov: Overview, years: Scale, y_base: float, y_top: float
     placed = [(m, x0, x1, y_dots + lane * board.lane + (board.lane - board.mark) / 2, board.mark)
               for m, x0, x1, lane in dots] + [(m, x0, x1, y_bars + lane * (bar + 2.5), bar) for m, x0, x1, lane in bars]
     placed.sort(key=lambda item: ov.focus_marks.index(item[0]))
-    links = Markup("").join(_link(ov, m, x0, x1, yy, h) for m, x0, x1, yy, h in placed)
+    days = _days(ov, t0, t1)
+    if board.name == "narrow":  # on a phone a mark is too small to tap: each day is the link
+        marks = Markup("").join(_plain(x0, x1, yy, h) for _m, x0, x1, yy, h in placed)
+        links = _day_links(board, ov, scale, days, y0, y_axis) + _el("g", {"aria-hidden": "true"}, marks)
+    else:
+        links = Markup("").join(_link(ov, m, x0, x1, yy, h) for m, x0, x1, yy, h in placed)
     panel = _el("rect", {"class": "chart-band chart-strip", "data-era": ov.focus.key, "x": scale.x0, "y": y0,
                          "width": scale.x1 - scale.x0, "height": y_axis - y0})
+    labels, y_end = _key_labels(board, ov, placed, y_axis + font * 3.1)  # below the "noon" label
     drawing = (_zoom(years, scale, y_base, y_top, y0) + panel + head
-               + _day_grid(board, ov, scale, _days(ov, t0, t1), y + font * 0.5, y_axis))
-    return _el("g", {"class": "chart-focus"}, drawing + _el("g", {"class": "chart-marks"}, links)), y_axis + font * 1.7
+               + _day_grid(board, ov, scale, days, y + font * 0.5, y_axis))
+    return (_el("g", {"class": "chart-focus"}, drawing + _el("g", {"class": "chart-marks"}, links) + labels),
+            max(y_axis + font * 1.7, y_end))
+
+
+def _key_labels(board: Board, ov: Overview, placed: Sequence[tuple[Mark, float, float, float, float]],
+                y: float) -> tuple[Markup, float]:
+    """The turning points (events with a `key` label) named under the strip without hovering,
+    each joined by a leader to its mark, in rows that never overlap; returns them and the end y."""
+    font = board.font * 0.92
+    keyed = [(m, (x0 + x1) / 2, ym + h) for m, x0, x1, ym, h in placed if ov.lang in m.event.key]
+    spans = []
+    for mark, centre, _bottom in keyed:
+        width = _text_width(mark.event.key[ov.lang], font, bold=True)
+        left = min(max(centre - width / 2, board.margin), board.width - board.margin - width)
+        spans.append((left, left + width))
+    rows = _pack(spans, font * 0.8, None) or []
+    out = []
+    for (mark, centre, bottom), (left, right), row in zip(keyed, spans, rows):
+        baseline = y + row * font * 1.45
+        out.append(_path("chart-leader", f"M{_num(centre)} {_num(bottom + 1)}V{_num(baseline - font)}"))
+        out.append(_text((left + right) / 2, baseline, mark.event.key[ov.lang], "chart-key-label", "middle"))
+    end = y + (max(rows, default=-1) + 1) * font * 1.45
+    return _el("g", {"class": "chart-keys", "aria-hidden": "true"}, Markup("").join(out)), end
+
+
+def _day_links(board: Board, ov: Overview, scale: Scale, days: Sequence[dt.datetime], top: float,
+               bottom: float) -> Markup:
+    """A day of the strip as one link, to its first event: a target as wide as the day."""
+    out = []
+    for day in days:
+        start, end = day.timestamp(), (day + dt.timedelta(days=1)).timestamp()
+        inside = [m for m in ov.focus_marks if start <= m.t0 < end]
+        if not inside:
+            continue
+        label = counted(ov.strings, ov.lang, "chart_day_link", len(inside),
+                        day=format_skeleton("MMMEd", day, ov.lang))
+        x0, x1 = scale(start), scale(end)
+        area = _el("rect", {"class": "chart-day-hit", "x": x0, "y": top, "width": x1 - x0, "height": bottom - top})
+        out.append(_el("a", {"class": "chart-link chart-day-link", "href": ov.href(inside[0].event)},
+                       _el("title", {}, label) + area))
+    return Markup("").join(out)
+
+
+def _plain(x0: float, x1: float, y: float, height: float) -> Markup:
+    """A mark that is not a link (the day around it is)."""
+    shape = "chart-dot" if x1 - x0 <= height + 0.05 else "chart-span"
+    return _el("rect", {"class": f"chart-mark {shape}", "x": x0, "y": y, "width": x1 - x0, "height": height,
+                        "rx": height / 2})
 
 
 def _zoom(years: Scale, strip: Scale, y_base: float, y_top: float, y_strip: float) -> Markup:

@@ -189,7 +189,9 @@ def _load_site(path: Path, problems: Problems, base_url_given: str | None = None
     base_url = base_url_given or f.base_url("base_url")
     title = f.by_language("title", languages)
     description = f.by_language("description", languages)
-    summary = f.by_language("summary", languages, required=False) or {}
+    reader = markup.Reader()
+    summary = {lang: reader.typography(text)
+               for lang, text in (f.by_language("summary", languages, required=False) or {}).items()}
     eras = _eras(f, languages, zone)
     home_zones = _home_zones(f, languages)
     if None in (zone, base_url, title, description) or not languages:
@@ -412,6 +414,12 @@ def _section(lang: str, text: str, first_line: int, sources: dict[str, Source], 
     return Section(lang, text, first_line, parsed.citations, parsed.html, parsed.paragraphs)
 
 
+def _titles(f: Fields, languages: tuple[str, ...], reader: markup.Reader) -> dict[str, str] | None:
+    """`title: {ko: …, en: …}`, with typographic quotes and apostrophes as in the body."""
+    titles = f.by_language("title", languages, every=False)
+    return {lang: reader.typography(text) for lang, text in titles.items()} if titles else None
+
+
 def _summary(f: Fields, sections: dict[str, Section], languages: tuple[str, ...], sources: dict[str, Source],
              reader: markup.Reader) -> dict[str, Section]:
     """`summary: {ko: …, en: …}`: one or two cited sentences per language, Markdown like the body."""
@@ -437,21 +445,21 @@ def _load_event(path: Path, root: Path, site: Site, sources: dict[str, Source], 
         return None
     f, body, body_line = read
     when, end, zone = f.when("date"), f.when("end", required=False), f.zone("tz", site.zone)
-    title = f.by_language("title", site.languages, every=False)
+    title = _titles(f, site.languages, reader)
     sections = _sections(f, body, body_line, title, site.languages, sources, reader)
     summary = _summary(f, sections, site.languages, sources, reader)
     event_tags, event_people = f.keys("tags", tags, "tag"), f.keys("people", people, "person")
     approximate, order = f.flag("approximate"), f.integer("order", 0)
-    key = f.by_language("key", site.languages, required=False) or {}
-    for lang, label in key.items():
+    turning_point = f.by_language("key", site.languages, required=False) or {}
+    for lang, label in turning_point.items():
         if len(label) > 40:
             f.problems.add(f.path, f.data["key"].line_of(lang), f"`key.{lang}` labels the event on the chart: "
                            f"at most 40 characters, not {len(label)}")
     updated, corrections = f.when("updated", required=False), _corrections(f, site.languages)
-    for key, value in (("date", when), ("end", end)):
+    for field_name, value in (("date", when), ("end", end)):
         problem = local_time_problem(value, zone) if value and zone else None
         if problem:
-            f.error(key, f"`{key}`: {problem}")
+            f.error(field_name, f"`{field_name}`: {problem}")
     if when and end and zone and end_of(end, zone) <= start_of(when, zone):
         f.error("end", "`end` is before `date`")
     if corrections and updated and corrections[0].date.sort_key > updated.sort_key:
@@ -460,7 +468,7 @@ def _load_event(path: Path, root: Path, site: Site, sources: dict[str, Source], 
         return None
     return Event(path.stem, str(path), f.line("date"), when, end, zone, approximate, title, _title_lines(f),
                  event_tags, event_people, sections, updated or (corrections[0].date if corrections else None),
-                 corrections, summary, order, key)
+                 corrections, summary, order, turning_point)
 
 
 def _corrections(f: Fields, languages: tuple[str, ...]) -> tuple[Correction, ...]:
@@ -487,7 +495,7 @@ def _load_page(path: Path, root: Path, site: Site, sources: dict[str, Source], r
     if read is None:
         return None
     f, body, body_line = read
-    title = f.by_language("title", site.languages, every=False)
+    title = _titles(f, site.languages, reader)
     sections = _sections(f, body, body_line, title, site.languages, sources, reader)
     nav = f.by_language("nav", site.languages, every=False, required=False) or title
     order, analysis = f.integer("order", 0), f.flag("analysis")

@@ -261,6 +261,7 @@ class Reader:
 
     def __init__(self) -> None:
         self._md: markdown.Markdown | None = None
+        self._plain: markdown.Markdown | None = None  # smart quotes only, for titles
         self._ext = _RulesExtension()
 
     def read(self, text: str, first_line: int, known: Any, path: Path, problems: Problems) -> Parsed:
@@ -293,6 +294,18 @@ class Reader:
                             url_schemes=SAFE_SCHEMES, link_rel=None)
         return Parsed(cleaned, tuple(reading.citations), paragraphs)
 
+    def typography(self, text: str) -> str:
+        """Plain text (a title) with the typographic quotes, apostrophes and dashes its Markdown
+        body gets: `OpenAI's "capped-profit" LP` -> `OpenAI’s “capped-profit” LP`."""
+        if not any(char in text for char in "'\"-."):
+            return text
+        if self._plain is None:
+            self._plain = markdown.Markdown(extensions=[
+                SmartyExtension(smart_angled_quotes=False, substitutions=_TYPOGRAPHY)])
+        self._plain.reset()
+        converted = self._plain.convert(_MARKDOWN_SPECIAL.sub(r"\\\1", text)).strip()
+        return html_lib.unescape(converted.removeprefix("<p>").removesuffix("</p>"))
+
     def _markdown(self) -> markdown.Markdown:
         if self._md is None:  # classes, not names: no entry-point lookup (20 ms)
             smarty = SmartyExtension(smart_angled_quotes=False, smart_ellipses=True, smart_dashes=True,
@@ -300,6 +313,9 @@ class Reader:
             self._md = markdown.Markdown(extensions=[TableExtension(), SaneListExtension(), smarty, self._ext],
                                          output_format="html")
         return self._md
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|<>&])")
 
 
 def _paragraphs(reading: _Reading, locate: "_Locator") -> tuple[Paragraph, ...]:
@@ -396,6 +412,7 @@ def finish(html: str, citing: Citing) -> str:
             citing.seen.add(number)
             anchor = f' id="cite-{citing.anchor}-{number}"' if first else ""
             links.append(f'<a href="#ref-{citing.anchor}-{number}"{anchor}>{number}</a>')
-        return '\u2060<sup class="cite">[' + ", ".join(links) + "]</sup>"  # never wrap a citation alone
+        # never wrap a citation alone (U+2060); kept out of search excerpts
+        return '\u2060<sup class="cite" data-pagefind-ignore>[' + ", ".join(links) + "]</sup>"
 
     return _PLACEHOLDER.sub(replace, html)

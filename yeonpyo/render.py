@@ -139,8 +139,8 @@ class SiteRenderer:
              self.content.site.title[lang], self.content.site.description[lang], urls.timeline(lang))
             for lang in self.content.site.languages]))
         self._page("404.html", urls.NOT_FOUND, first, (), versions=None, context=lambda: dict(
-            nav=self._nav(first),
-            others=[(lang, self.strings[lang]) for lang in self.content.site.languages if lang != first]))
+            languages=[(lang, self.strings[lang]) for lang in self.content.site.languages],
+            titles=self.content.site.title))
 
     @property
     def renders_everything(self) -> bool:

@@ -97,6 +97,7 @@ class EventView:
     people: tuple[Label, ...]
     updated: DateView | None
     corrections: tuple[CorrectionView, ...]
+    names: str = ""  # its people's names in every language and their variant spellings, for search
 
 
 @dataclass(frozen=True)
@@ -239,7 +240,19 @@ class Views:
                          pick(event.title, self.lang, self._order),
                          self.date(event.when, event.zone, event.approximate, event.end),
                          self.body(event), tags, people,
-                         self.date(event.updated, zone, False) if event.updated else None, corrections)
+                         self.date(event.updated, zone, False) if event.updated else None, corrections,
+                         self._names(event))
+
+    def _names(self, event: Event) -> str:
+        """What a reader may type for the event's people, whatever the page's language: every
+        language's name and the variants people.yaml lists (Altman, 알트만 on a Korean page)."""
+        names: list[str] = []
+        for key in event.people:
+            person = self.content.people[key]
+            for text in [*person.name.values(), *(v for variants in person.variants.values() for v in variants)]:
+                if text not in names:
+                    names.append(text)
+        return " ".join(names)
 
     def year_label(self, event: Event) -> str:
         """The event's year as the timeline heads it, in the event's own zone."""
