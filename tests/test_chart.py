@@ -12,6 +12,7 @@ import pytest
 from conftest import ROOT, SITE_SETTINGS, base_files, write_files
 from yeonpyo.chart import BOARDS, focus_era, overview_chart
 from yeonpyo.content import load_content
+from yeonpyo.dates import start_of
 from yeonpyo.i18n import load_strings
 from yeonpyo.model import Content
 from yeonpyo.problems import Problems
@@ -91,10 +92,15 @@ def text(el: ET.Element) -> str:
 def test_one_artboard_per_layout_each_with_one_link_per_event_in_time_order(content, strings):
     svgs = boards(chart(content, "en", strings))
     assert [s.get("class") for s in svgs] == [f"chart-board chart-{b.name}" for b in BOARDS]
-    for svg in svgs:
-        links = list(svg.iter("a"))
-        assert [a.get("href") for a in links] == [f"#{slug}" for slug in ORDER]
-        assert all("chart-mark" in classes(a.find("rect")) for a in links)
+    wide, narrow = svgs
+    links = list(wide.iter("a"))
+    assert [a.get("href") for a in links] == [f"#{slug}" for slug in ORDER]
+    assert all("chart-mark" in classes(a.find("rect")) for a in links)
+    # on a phone a mark is too small to tap: each day of the strip is one link, to its first event
+    days = list(narrow.iter("a"))
+    assert [a.get("href") for a in days] == ["#altman-fired", "#shear-named", "#letter"]
+    assert [a.find("title").text for a in days] == ["Fri, Nov 17: 1 event", "Sun, Nov 19: 1 event", "Mon, Nov 20: 1 event"]
+    assert all(float(a.find("rect").get("width")) >= 24 for a in days)
 
 
 def test_each_link_is_named_by_title_and_date_in_the_page_language(content, strings):
@@ -127,7 +133,7 @@ def test_era_bands_with_their_titles(content, strings, lang, titles):
 
 
 def test_the_strip_holds_the_five_days_at_their_time_of_day(content, strings):
-    for board, svg in zip(BOARDS, boards(chart(content, "en", strings))):
+    for board, svg in list(zip(BOARDS, boards(chart(content, "en", strings))))[:1]:  # the wide one: marks are links
         strip = find_class(svg, "chart-focus")[0]
         assert [a.get("href") for a in strip.iter("a")] == [f"#{slug}" for slug in FOCUS]
         marks = {a.get("href"): a.find("rect") for a in strip.iter("a")}
@@ -205,19 +211,23 @@ def test_without_a_five_days_era_the_busiest_short_era_is_magnified(tmp_path, st
 """)
     content = load(tmp_path / "long", {"site.yaml": long_only})
     assert focus_era(content) is None  # no era is short enough for a day-by-day strip
-    for svg in boards(chart(content, "en", strings)):
-        assert find_class(svg, "chart-focus") == []
-        assert [a.get("href") for a in svg.iter("a")] == [f"#{slug}" for slug in ORDER]
+    wide, narrow = boards(chart(content, "en", strings))
+    assert find_class(wide, "chart-focus") == [] == find_class(narrow, "chart-focus")
+    assert [a.get("href") for a in wide.iter("a")] == [f"#{slug}" for slug in ORDER]
+    assert list(narrow.iter("a")) == [], "on a phone the map of the story above the chart holds the links"
 
 
 def test_the_real_content_draws(strings):
     content, problems = load_content(ROOT / "content")
     assert not list(problems.sorted())
+    five_days = [e for e in content.events if content.era_of[e.slug] == "five-days"]
     for lang in ("ko", "en"):
-        for svg in boards(chart(content, lang, strings)):
-            assert len(list(svg.iter("a"))) == len(content.events)
-            strip = find_class(svg, "chart-focus")[0]
-            assert len(list(strip.iter("a"))) == sum(1 for k in content.era_of.values() if k == "five-days")
+        wide, narrow = boards(chart(content, lang, strings))
+        assert len(list(wide.iter("a"))) == len(content.events)
+        assert len(list(find_class(wide, "chart-focus")[0].iter("a"))) == len(five_days)
+        days = {start_of(e.when, e.zone).astimezone(content.site.zone).date() for e in five_days}
+        assert len(list(narrow.iter("a"))) == len(days)
+        assert len(find_class(wide, "chart-key-label")) == sum(1 for e in five_days if e.key)
 
 
 @pytest.mark.parametrize("lang, wide_titles, narrow_titles", [

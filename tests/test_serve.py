@@ -13,7 +13,6 @@ from pathlib import Path
 import pytest
 
 from conftest import FIRED_MD, ROOT, base_files, long_chronicle, write_files
-from quality import BROWSER_ARGS, CHROMIUM, require
 from yeonpyo.cache import BuildCache
 from yeonpyo.pipeline import Project, build
 from yeonpyo.render import SiteRenderer
@@ -124,21 +123,17 @@ def test_busy_port_gets_a_clear_message(served, tmp_path):
     assert "Traceback" not in done.stdout + done.stderr
 
 
-def test_an_open_page_reloads_by_itself(served):
-    require(Path(CHROMIUM).exists(), f"Chromium at {CHROMIUM}")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
-        page = browser.new_page()
-        page.goto(served.base + "en/events/altman-fired/")
-        page.wait_for_function("() => [...document.scripts].some(s => s.src.includes('livereload'))")
-        time.sleep(0.5)  # let livereload.js connect its websocket
-        for word in ("first", "second"):  # two saves in a row: livereload's 3 s rule must not swallow one
-            served.edit(EVENT, FIRED_MD.replace("The board fired", f"The {word} board fired"))
-            page.wait_for_function(f"() => document.body.innerText.includes('The {word} board fired')",
-                                   timeout=10000)
-        browser.close()
+@pytest.mark.browser
+def test_an_open_page_reloads_by_itself(served, browser):
+    page = browser.new_page()
+    page.goto(served.base + "en/events/altman-fired/")
+    page.wait_for_function("() => [...document.scripts].some(s => s.src.includes('livereload'))")
+    time.sleep(0.5)  # let livereload.js connect its websocket
+    for word in ("first", "second"):  # two saves in a row: livereload's 3 s rule must not swallow one
+        served.edit(EVENT, FIRED_MD.replace("The board fired", f"The {word} board fired"))
+        page.wait_for_function(f"() => document.body.innerText.includes('The {word} board fired')",
+                               timeout=10000)
+    page.close()
 
 
 def test_a_burst_of_saves_is_built_once_and_a_pause_brings_the_full_pass(tmp_path):

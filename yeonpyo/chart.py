@@ -158,11 +158,15 @@ def _board(board: Board, ov: Overview) -> Markup:
         links = _bin_links(board, ov, scale, y_base)
     else:
         main, y_base, height = _main(board, ov, scale, 1 + max((lane for *_, lane in stacked), default=0))
-        links = [(mark, _link(ov, mark, x0, x1, y_base - 2 - (lane + 1) * board.lane + (board.lane - board.mark) / 2,
-                              board.mark)) for mark, x0, x1, lane in stacked]
+        # On a phone a mark is too small to tap: the marks are a picture there (the map of the
+        # story above links each era, and each day of the strip is a link).
+        draw = _link if board.name != "narrow" else lambda ov, mark, *box: _plain(*box)
+        links = [(mark, draw(ov, mark, x0, x1, y_base - 2 - (lane + 1) * board.lane + (board.lane - board.mark) / 2,
+                             board.mark)) for mark, x0, x1, lane in stacked]
     split = ov.focus_marks[0].t0 if ov.focus_marks else float("inf")
-    before = _el("g", {"class": "chart-marks"}, Markup("").join(a for m, a in links if m.t0 < split))
-    after = _el("g", {"class": "chart-marks"}, Markup("").join(a for m, a in links if m.t0 >= split))
+    hidden = {"aria-hidden": "true"} if board.name == "narrow" and stacked is not None else {}
+    before = _el("g", {"class": "chart-marks", **hidden}, Markup("").join(a for m, a in links if m.t0 < split))
+    after = _el("g", {"class": "chart-marks", **hidden}, Markup("").join(a for m, a in links if m.t0 >= split))
     strip = Markup("")
     if ov.focus is not None:  # between the two, so that the keyboard goes through events in time order
         strip, height = _strip(board, ov, scale, y_base, height)
