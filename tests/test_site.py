@@ -366,8 +366,8 @@ def test_events_follow_the_order_they_happened_in(make_site):
                        "events/f-day-first.md": event("2023-11-20", "First of the day", "order: 1\n")})
     titles = [h.get_text() for h in built.soup("en/index.html").select(".event-title")]
     assert titles == ["Night", "First of the day", "Second of the day", "Timed", "Morning", "Evening"]
-    assert built.soup("en/events/c-morning/index.html").time.get_text() == "Mon, Nov 20, 2023, morning"
-    assert built.soup("ko/events/c-morning/index.html").time.get_text() == "2023년 11월 20일 (월) 오전"
+    assert built.soup("en/events/c-morning/index.html").time.get_text() == "Mon, Nov 20, 2023, morning PST"
+    assert built.soup("ko/events/c-morning/index.html").time.get_text() == "2023년 11월 20일 (월) 오전 (현지시간)"
 
 
 def test_the_not_found_page_offers_every_language_equally(make_site):

@@ -241,9 +241,9 @@ class DateWords:
 def display(when: When, zone: ZoneInfo, lang: str, words: DateWords, approximate: bool = False) -> str:
     """The reader-facing date in `lang`, at the precision given, with its zone when timed."""
     moment = start_of(when, zone)
-    if when.precision == "period":
+    if when.precision == "period":  # a part of the day is as local as a time: its zone is named too
         day = format_skeleton("yMMMEd", moment, locale=lang)
-        return _date_and_time(day, day_period_name(when.period, lang), lang)  # type: ignore[arg-type]
+        return _date_and_time(day, _with_zone(day_period_name(when.period, lang), moment, lang, words), lang)  # type: ignore[arg-type]
     if when.precision != "minute":
         text = format_skeleton(_SKELETONS[when.precision], moment, locale=lang)
         return f"{words.about} {text}" if approximate else text
