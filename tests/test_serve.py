@@ -128,7 +128,9 @@ def test_an_open_page_reloads_by_itself(served, browser):
     page = browser.new_page()
     page.goto(served.base + "en/events/altman-fired/")
     page.wait_for_function("() => [...document.scripts].some(s => s.src.includes('livereload'))")
-    time.sleep(0.5)  # let livereload.js connect its websocket
+    # until livereload.js has its socket open (a save before then would reload nothing)
+    page.wait_for_function("() => window.LiveReload && LiveReload.connector && LiveReload.connector.socket"
+                           " && LiveReload.connector.socket.readyState === 1", timeout=15000)
     for word in ("first", "second"):  # two saves in a row: livereload's 3 s rule must not swallow one
         served.edit(EVENT, FIRED_MD.replace("The board fired", f"The {word} board fired"))
         page.wait_for_function(f"() => document.body.innerText.includes('The {word} board fired')",
