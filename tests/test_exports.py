@@ -15,11 +15,11 @@ import pytest
 from conftest import ROOT, SITE_YAML, base_files, long_chronicle, write_files
 from quality import require, start_server
 from yeonpyo import urls
-from yeonpyo.cache import BuildCache
 from yeonpyo.content import load_content
 from yeonpyo.exports import export_files
 from yeonpyo.feeds import FEED_LIMIT
 from yeonpyo.pipeline import Project, build
+from yeonpyo.plan import plan_site
 from yeonpyo.i18n import load_strings
 from yeonpyo.model import SOURCE_KINDS, Content
 from yeonpyo.problems import Problems
@@ -132,17 +132,9 @@ def load_site(folder: Path) -> Loaded:
     return content, strings, events
 
 
-def page_list(content: Content) -> list[tuple[str, dict[str, str]]]:
-    """Every HTML page as the renderer writes it: (url, {lang: url of each version})."""
-    languages = content.site.languages
-    pages: list[tuple[str, dict[str, str]]] = [(urls.ROOT, {}), (urls.NOT_FOUND, {})]
-    makers = [urls.timeline, urls.sources, urls.tags, urls.people, urls.both]
-    makers += [lambda code, s=e.slug: urls.event(code, s) for e in content.events]
-    makers += [lambda code, k=k: urls.tag(code, k) for k in content.tags]
-    for make in makers:
-        versions = {code: make(code) for code in languages}
-        pages += [(versions[lang], versions) for lang in languages]
-    return pages
+def page_list(content: Content, strings: dict[str, dict[str, str]]) -> list[tuple[str, dict[str, str]]]:
+    """Every HTML page with its versions, from the site's own plan."""
+    return plan_site(content, strings).page_urls()
 
 
 @pytest.fixture(scope="module")
@@ -150,7 +142,7 @@ def site(tmp_path_factory):
     folder = tmp_path_factory.mktemp("exports") / "content"
     write_files(folder, base_files() | EXTRA)
     content, strings, events = load_site(folder)
-    return content, strings, events, export_files(content, strings, events, page_list(content))
+    return content, strings, events, export_files(content, strings, events, page_list(content, strings))
 
 
 def test_the_files_and_their_order(site):
@@ -166,7 +158,7 @@ def test_output_is_deterministic_whatever_the_clock_and_zone(site, monkeypatch):
     monkeypatch.setenv("TZ", "Pacific/Kiritimati")
     time.tzset()
     try:
-        again = export_files(content, strings, events, list(reversed(page_list(content))))
+        again = export_files(content, strings, events, list(reversed(page_list(content, strings))))
     finally:
         monkeypatch.undo()
         time.tzset()
@@ -352,7 +344,7 @@ def test_timelinejs_shows_a_slide_per_event_offline(site, timelinejs, tmp_path, 
 def real():
     """The project's own content, exported."""
     content, strings, events = load_site(ROOT / "content")
-    return content, export_files(content, strings, events, page_list(content))
+    return content, export_files(content, strings, events, page_list(content, strings))
 
 
 @pytest.mark.browser
@@ -442,8 +434,10 @@ def test_sitemap_lists_every_page_with_its_alternates(site, tmp_path):
     entries = {url.find(f"{SITEMAP}loc").text: {link.get("hreflang"): link.get("href")
                                                  for link in url.findall(f"{XHTML}link")}
                for url in root.findall(f"{SITEMAP}url")}
-    expected = {BASE + url for url, _ in page_list(content) if url != urls.NOT_FOUND}
+    expected = {BASE + url for url, _ in page_list(content, strings) if url != urls.NOT_FOUND}
     assert set(entries) == expected and len(root) == len(expected)
+    assert {f"{BASE}{lang}/{kind}/" for lang in ("ko", "en") for kind in ("sources", "tags", "people", "both")} \
+        | {f"{BASE}{lang}/events/{slug}/" for lang in ("ko", "en") for slug in ORDER} <= expected
     assert entries[f"{BASE}en/events/altman-fired/"] == {
         "ko": f"{BASE}ko/events/altman-fired/", "en": f"{BASE}en/events/altman-fired/",
         "x-default": f"{BASE}ko/events/altman-fired/"}
@@ -455,6 +449,15 @@ def test_sitemap_lists_every_page_with_its_alternates(site, tmp_path):
             path.write_bytes(files[name])
             done = subprocess.run(["xmllint", "--noout", "--nonet", str(path)], capture_output=True, text=True)
             assert done.returncode == 0, done.stderr
+
+
+def test_the_sitemap_names_exactly_the_pages_a_build_writes(make_site):
+    built = make_site(base_url=BASE)
+    assert built.result.ok, built.messages
+    root = ET.fromstring((built.out / "sitemap.xml").read_bytes())
+    listed = {url.find(f"{SITEMAP}loc").text.removeprefix(BASE) for url in root.findall(f"{SITEMAP}url")}
+    written = {path.relative_to(built.out).parent.as_posix() + "/" for path in built.out.rglob("index.html")}
+    assert listed == {"" if url == "./" else url for url in written}
 
 
 def test_robots_points_at_the_sitemap(site):

@@ -13,9 +13,11 @@ from pathlib import Path
 import pytest
 
 from conftest import FIRED_MD, ROOT, base_files, long_chronicle, write_files
-from yeonpyo.cache import BuildCache
+from yeonpyo.mode import SERVE_FULL, SERVE_QUICK
+from yeonpyo.model import Content
 from yeonpyo.pipeline import Project, build
-from yeonpyo.render import SiteRenderer
+from yeonpyo.plan import PAGE_TYPES, Plan
+from yeonpyo.state import BuildState
 
 EVENT = "events/altman-fired.md"
 
@@ -128,9 +130,9 @@ def test_an_open_page_reloads_by_itself(served, browser):
     page = browser.new_page()
     page.goto(served.base + "en/events/altman-fired/")
     page.wait_for_function("() => [...document.scripts].some(s => s.src.includes('livereload'))")
-    # until livereload.js has its socket open (a save before then would reload nothing)
-    page.wait_for_function("() => window.LiveReload && LiveReload.connector && LiveReload.connector.socket"
-                           " && LiveReload.connector.socket.readyState === 1", timeout=15000)
+    # until livereload.js has shaken hands with the server (a save before then would reload nothing)
+    page.wait_for_function("() => window.LiveReload && LiveReload.connector && LiveReload.connector.protocol > 0",
+                           timeout=15000)
     for word in ("first", "second"):  # two saves in a row: livereload's 3 s rule must not swallow one
         served.edit(EVENT, FIRED_MD.replace("The board fired", f"The {word} board fired"))
         page.wait_for_function(f"() => document.body.innerText.includes('The {word} board fired')",
@@ -160,7 +162,6 @@ def test_incremental_builds_equal_a_full_build_after_a_series_of_edits(tmp_path)
     content = tmp_path / "content"
     write_files(content, base_files())
     incremental = Project(content, ROOT / "templates", ROOT / "static", tmp_path / "inc", None, tmp_path / "cache")
-    cache = BuildCache.open(incremental.cache, content, incremental.out)
     edits = [
         {EVENT: FIRED_MD.replace("The board fired", "The board dismissed")},
         {"events/new-one.md": FIRED_MD.replace("Altman fired", "Second").replace("올트먼 해임", "둘째")},
@@ -168,11 +169,11 @@ def test_incremental_builds_equal_a_full_build_after_a_series_of_edits(tmp_path)
         {"sources.yaml": (content / "sources.yaml").read_text().replace("publisher: OpenAI", "publisher: OpenAI Inc.")},
         {"events/new-one.md": None, EVENT: FIRED_MD},
     ]
-    assert build(incremental, cache).ok
+    assert build(incremental).ok
     for step in edits:
         for name, text in step.items():
             (content / name).unlink() if text is None else (content / name).write_text(text)
-        assert build(incremental, cache).ok
+        assert build(incremental).ok  # each a fresh process, with the state the last one saved
         fresh = tmp_path / "full"
         assert build(Project(content, ROOT / "templates", ROOT / "static", fresh)).ok
         files = lambda root: {p.relative_to(root): p.read_bytes() for p in root.rglob("*") if p.is_file()}
@@ -183,33 +184,30 @@ def test_incremental_builds_equal_a_full_build_after_a_series_of_edits(tmp_path)
     # a fresh process with the disk cache renders nothing again
     again = build(incremental)
     assert again.ok and again.report.written == ()
-    kept = BuildCache.open(incremental.cache, content, incremental.out).memo["documents"]
+    kept = incremental.state_file().load().documents
     assert len(kept) == len(list((content / "events").rglob("*.md"))), "a build with nothing to render keeps the cache"
 
 
-def test_a_fresh_process_parses_only_the_files_that_changed(tmp_path, monkeypatch):
-    import yeonpyo.content
-
+def test_a_fresh_process_parses_only_the_files_that_changed(tmp_path):
     content = tmp_path / "content"
     write_files(content, base_files())
     project = Project(content, ROOT / "templates", ROOT / "static", tmp_path / "out", None, tmp_path / "cache")
-    parsed: list[str] = []
-    real = yeonpyo.content._load_event
-    monkeypatch.setattr(yeonpyo.content, "_load_event", lambda path, *a: parsed.append(path.name) or real(path, *a))
-    rendered: list[str] = []
-    html = SiteRenderer._html
-    monkeypatch.setattr(SiteRenderer, "_html", lambda self, job: rendered.append(job.path) or html(self, job))
-    assert build(project).ok and sorted(parsed) == ["altman-fired.md", "openai-founded.md"]
-    parsed.clear(), rendered.clear()
-    assert build(project).ok and parsed == [], "the cache on disk holds the parsed files"
-    assert rendered == [], "and what every page was made from: none is rendered again"
+    names = lambda paths: sorted(Path(path).name for path in paths)
+    first = build(project)
+    assert first.ok and names(first.parsed) == ["altman-fired.md", "openai-founded.md"]
+    assert "en/events/altman-fired/index.html" in first.report.rendered
+    again = build(project)
+    assert again.ok and again.parsed == (), "the state on disk holds the parsed files"
+    assert again.report.rendered == (), "and what every page was made from: none is rendered again"
     (content / "events" / "altman-fired.md").write_text(FIRED_MD.replace("The board fired", "The directors fired"))
     edited = build(project)
-    assert edited.ok and parsed == ["altman-fired.md"]
+    assert edited.ok and names(edited.parsed) == ["altman-fired.md"]
+    assert {"en/events/altman-fired/index.html", "ko/events/altman-fired/index.html"} <= set(edited.report.rendered)
+    assert "en/events/openai-founded/index.html" not in edited.report.rendered
     assert "en/events/altman-fired/index.html" in edited.report.written
     (content / "events" / "openai-founded.md").unlink()
     assert build(project).ok
-    documents = BuildCache.open(project.cache, content, project.out).memo["documents"]
+    documents = project.state_file().load().documents
     assert [Path(path).name for path in documents] == ["altman-fired.md"], "a deleted file is forgotten"
 
 
@@ -221,18 +219,41 @@ def _replace(path: Path, pattern: str, replacement: str) -> None:
     path.write_text(text)
 
 
+ERA_TEMPLATE = """<!doctype html><html lang="{{ lang }}"><title>{{ era }}</title>
+<ol>{% for e in events %}<li>{{ e.title.value }}: {{ e.date.text }}</li>{% endfor %}</ol></html>
+"""
+
+
+def era_pages(plan: Plan, content: Content, strings: dict[str, dict[str, str]], lang: str) -> None:
+    """A page type a site adds of its own: one page per era, naming its events (through `reads`)."""
+    for era in content.site.eras:
+        name = f"era-events:{lang}:{era.key}"
+        plan.layout[name] = tuple(e.slug for e in content.events if content.era_of[e.slug] == era.key)
+        plan.add("era.html", f"{lang}/eras/{era.key}/", lang, None, lambda reads, era=era, name=name: dict(
+            era=era.title[lang], events=[reads.head(lang, e) for e in reads.listed(name)]))
+
+
 def test_only_dependent_pages_are_rendered_and_incremental_equals_full_on_a_long_chronicle(tmp_path):
     """Every kind of edit, each built incrementally (as serve does: quick pass, then full) and
     compared byte for byte with a fresh full build; a body edit renders only its own pages
     and the timeline and side-by-side parts holding it."""
-    content = tmp_path / "content"
+    import dataclasses
+    import shutil
+
+    content, templates = tmp_path / "content", tmp_path / "templates"
     events = long_chronicle(content)
-    project = Project(content, ROOT / "templates", ROOT / "static", tmp_path / "inc", None, tmp_path / "cache")
-    cache = BuildCache.open(project.cache, content, project.out)
-    cache.serving = True  # keeps page fragments between builds, as serve does
-    assert build(project, cache).ok
-    a, b, c = events[10], events[60], events[100]
+    shutil.copytree(ROOT / "templates", templates)
+    project = Project(content, templates, ROOT / "static", tmp_path / "inc", None, tmp_path / "cache")
+    state = BuildState()  # kept in memory between builds, with page fragments, as serve does
+    assert build(project, SERVE_FULL, state).ok
+    a, b, c, d = events[10], events[60], events[100], events[30]
     slug = a.stem
+
+    def add_page_type() -> None:
+        nonlocal project
+        (templates / "era.html").write_text(ERA_TEMPLATE)
+        project = dataclasses.replace(project, page_types=(*PAGE_TYPES, era_pages))
+
     edits = [
         ("body", lambda: (_replace(a, r"^(<!-- ko -->\n)", r"\1덧붙임. "), _replace(a, r"^(<!-- en -->\n)", r"\1Addendum. "))),
         ("title", lambda: _replace(b, r"^  en: \"", '  en: "Retitled: ')),
@@ -244,18 +265,26 @@ def test_only_dependent_pages_are_rendered_and_incremental_equals_full_on_a_long
         ("delete", lambda: b.unlink()),
         ("sources.yaml", lambda: _replace(content / "sources.yaml", r"^  publisher: \"Bloomberg\"",
                                           '  publisher: "Bloomberg News"')),
+        ("template", lambda: _replace(templates / "event.html", r"^(\{% block main %\})$", r"\1<!-- edited -->")),
+        ("UI string", lambda: _replace(templates / "strings" / "en.yaml", r"^nav_sources: .*$", "nav_sources: Reading")),
+        ("site setting", lambda: _replace(content / "site.yaml", r"^(  en: .*)\"$", r'\1, revised"')),
+        ("site setting that splits pages anew", lambda: (content / "site.yaml").write_text(
+            (content / "site.yaml").read_text() + "events_per_page: 25\n")),
+        ("a page type added", add_page_type),
+        ("a title shown on the new page type", lambda: _replace(d, r"^  en: \"", '  en: "Renamed: ')),
     ]
     files = lambda root: {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
 
-    def state() -> dict[str, tuple[int, int]]:
-        return {str(p.resolve()): (p.stat().st_mtime_ns, p.stat().st_size) for p in content.rglob("*") if p.is_file()}
+    def stamps() -> dict[str, tuple[int, int]]:
+        return {str(p.resolve()): (p.stat().st_mtime_ns, p.stat().st_size)
+                for folder in (content, templates) for p in folder.rglob("*") if p.is_file()}
 
     for number, (what, edit) in enumerate(edits):
-        before = state()
+        before = stamps()
         edit()
-        after = state()
+        after = stamps()
         touched = frozenset(p for p in before.keys() | after.keys() if before.get(p) != after.get(p))  # as a watcher says
-        quick = build(project, cache, quick=True, touched=touched)
+        quick = build(project, SERVE_QUICK, state, touched)
         assert quick.ok, (what, quick.problems.sorted())
         if what == "body":
             pages = {p for p in quick.report.written if p.endswith(".html")}
@@ -263,12 +292,17 @@ def test_only_dependent_pages_are_rendered_and_incremental_equals_full_on_a_long
             assert pages == {f"ko/events/{slug}/index.html", f"en/events/{slug}/index.html",
                              f"ko/{year}/index.html", f"en/{year}/index.html", f"ko/both/{year}/index.html",
                              f"en/both/{year}/index.html"}, pages
+        if what == "a title shown on the new page type":
+            era_pages_rendered = [p for p in quick.report.rendered if p.split("/")[1:2] == ["eras"]]
+            assert len(era_pages_rendered) == 2, "the era page holding it, in each language, and no other"
         fresh = tmp_path / f"fresh-{number}"
-        assert build(Project(content, ROOT / "templates", ROOT / "static", fresh)).ok
+        assert build(dataclasses.replace(project, out=fresh, cache=None)).ok
         pages_of = lambda root: {path: data for path, data in files(root).items() if path.endswith(".html")}
         assert pages_of(project.out) == pages_of(fresh), f"quick pass after {what}"
-        assert build(project, cache).ok
+        assert build(project, SERVE_FULL, state).ok
         assert files(project.out) == files(fresh), what
+        shutil.rmtree(fresh)
+    assert any(path.startswith("en/eras/") for path in files(project.out))
 
 
 def test_new_scaffolds_an_event_and_refuses_to_overwrite(tmp_path):
@@ -292,13 +326,13 @@ def test_quick_pass_then_full_pass_leaves_a_fresh_search_index_and_exports(tmp_p
     content = tmp_path / "content"
     write_files(content, base_files())
     project = Project(content, ROOT / "templates", ROOT / "static", tmp_path / "out", None, tmp_path / "cache")
-    cache = BuildCache.open(project.cache, content, project.out)
-    assert build(project, cache).ok
+    state = BuildState()
+    assert build(project, SERVE_FULL, state).ok
     (content / EVENT).write_text(FIRED_MD.replace("The board fired", "The quokka board fired"))
-    quick = build(project, cache, quick=True)
+    quick = build(project, SERVE_QUICK, state)
     assert quick.ok and "en/events/altman-fired/index.html" in quick.report.written
     assert "quokka" not in (project.out / "en/feed.xml").read_text(), "exports wait for the full pass"
-    full = build(project, cache)
+    full = build(project, SERVE_FULL, state)
     assert "quokka" in (project.out / "en/feed.xml").read_text()
     assert any(path.startswith("pagefind/") for path in full.report.written), "the index is rebuilt"
     fresh = tmp_path / "fresh"

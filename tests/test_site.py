@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import FIRED_MD, FOUNDED_MD, ROOT, SOURCES_YAML
+from conftest import FIRED_MD, FOUNDED_MD, ROOT, SITE_YAML, SOURCES_YAML
 
 PAGES = {
     "index.html", "404.html", "ko/both/index.html", "en/both/index.html",
@@ -129,12 +129,9 @@ def test_bibliography_lists_sources_with_citing_events(make_site):
     assert other.select_one(".source-links a")["href"].startswith("https://openai.com/")
 
 
-def test_a_long_bibliography_is_split_by_year_and_notes_link_to_their_part(make_site, monkeypatch):
-    import yeonpyo.render
-
-    monkeypatch.setattr(yeonpyo.render, "SOURCES_PAGE_LIMIT", 1)
+def test_a_long_bibliography_is_split_by_year_and_notes_link_to_their_part(make_site):
     older = "musk-email:\n  title: A Musk email\n  publisher: The Verge\n  date: 2016-02\n  lang: en\n"
-    built = make_site({"sources.yaml": SOURCES_YAML + older,
+    built = make_site({"site.yaml": SITE_YAML + "sources_per_page: 1\n", "sources.yaml": SOURCES_YAML + older,
                        "events/openai-founded.md": FOUNDED_MD.replace("non-profit.[@", "non-profit.[@musk-email; @")},
                       base_url="https://example.org/tl/")
     assert built.result.ok, built.messages
@@ -320,13 +317,10 @@ def test_seo_and_sharing_tags(make_site):
     assert "Sitemap: https://example.org/tl/sitemap.xml" in robots
 
 
-def test_a_long_timeline_is_split_by_year_and_the_chart_links_across(make_site, monkeypatch):
-    import yeonpyo.render
-
-    monkeypatch.setattr(yeonpyo.render, "TIMELINE_PAGE_LIMIT", 1)
+def test_a_long_timeline_is_split_by_year_and_the_chart_links_across(make_site):
     later = FIRED_MD.replace("2023-11-17 12:23", "2023-11-18").replace("올트먼 해임", "다음 날").replace(
         "Altman fired", "The next day")
-    built = make_site({"events/next-day.md": later})
+    built = make_site({"site.yaml": SITE_YAML + "events_per_page: 1\n", "events/next-day.md": later})
     assert built.result.ok, built.messages
     home = built.soup("en/index.html")
     assert home.select("li.event") == [], "the home page of a split timeline lists parts, not events"

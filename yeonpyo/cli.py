@@ -5,15 +5,14 @@ from __future__ import annotations
 import argparse
 import datetime
 import logging
-import os
 import sys
 from pathlib import Path
 
-from .cache import default_root
-from .pipeline import BuildResult, Project, build, validate
-from .problems import Problem
-from .schema import base_url_problem
+from .pipeline import Project, build, validate
+from .reporting import report
 from .scaffold import ScaffoldError, new_event
+from .schema import base_url_problem
+from .state import default_root
 
 log = logging.getLogger("yeonpyo")
 
@@ -45,6 +44,8 @@ def _parser(root: Path) -> argparse.ArgumentParser:
     site_options(serve)
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--full", action="store_true",
+                       help="render every page on every save (slower; for when a quick pass seems to miss a change)")
     return parser
 
 
@@ -73,7 +74,7 @@ def main(argv: list[str] | None = None, root: Path | None = None) -> int:
     if command == "serve":
         from .serve import serve  # the dev server's dependencies load only when serving
 
-        return serve(project, args.host, args.port)
+        return serve(project, args.host, args.port, args.full)
     result = build(project)
     return report(result, "build")
 
@@ -95,37 +96,3 @@ def _check(project: Project, strict: bool) -> int:
         result.problems.extend(result.findings)
         result.findings.items.clear()
     return report(result, "check")
-
-
-def report(result: BuildResult, what: str) -> int:
-    """Print problems and warnings as `path:line: message`; the exit code for them."""
-    for problem in result.findings.sorted():
-        print(_shown(problem, "warning: "), file=sys.stderr)
-    if not result.ok:
-        for problem in result.problems.sorted():
-            print(_shown(problem), file=sys.stderr)
-        count = len(result.problems.sorted())
-        suffix = "; the output folder was not changed" if what == "build" else ""
-        print(f"{count} problem{'s' if count != 1 else ''}{suffix}", file=sys.stderr)
-        return 1
-    if result.report is not None and result.report.first and result.report.foreign:
-        shown = ", ".join(result.report.foreign[:4]) + ("…" if len(result.report.foreign) > 4 else "")
-        log.info("the output folder held %d files yeonpyo did not write (%s); they are kept, and later builds keep "
-                 "them too", len(result.report.foreign), shown)
-    if result.report is not None:
-        r = result.report
-        log.info("built: %d written, %d deleted, %d unchanged in %.0f ms",
-                 len(r.written), len(r.deleted), r.unchanged, result.seconds * 1000)
-    elif what == "check":
-        log.info("no problems%s", f" ({len(result.findings)} warnings)" if result.findings else "")
-    return 0
-
-
-def _shown(problem: Problem, prefix: str = "") -> str:
-    """`path:line: message` with the path relative to the working folder when inside it (a
-    symbolic link is named by its own path, not its target's)."""
-    if not problem.path:  # about the command, not a file
-        return f"{prefix}{problem.message}"
-    path, here = os.path.abspath(problem.path), os.getcwd()
-    shown = os.path.relpath(path, here) if path == here or path.startswith(here + os.sep) else problem.path
-    return f"{shown}:{problem.line}: {prefix}{problem.message}"

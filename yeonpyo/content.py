@@ -6,28 +6,28 @@ import os
 import re
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from . import markup
-from .dates import end_of, instant, local_time_problem, parse_zone, start_of
-from .model import LANGUAGES, SOURCE_KINDS, Content, Correction, Era, Event, Page, Person, Section, Site, Source, Tag
-from .problems import Problems, shown, suggestion
+from .dates import end_of, instant, local_time_problem, start_of
+from .model import Content, Correction, Event, Page, Person, Section, Site, Source, Tag
+from .problems import Problems, shown
+from .records import RECORD_FILES, load_records
 from .schema import KEY, Fields
 from .stamps import FileStamp, stamps_of, still
+from .state import BuildState, Listing, ParsedFile, Records
 from .workers import map_forked
 from .yamlio import LineDict, load_yaml, read_text, split_front_matter
 
 EVENT_KEYS = {"date", "tz", "end", "approximate", "title", "summary", "order", "key", "tags", "people", "updated",
               "corrections"}
 PAGE_KEYS = {"title", "nav", "order", "analysis"}
-_LANG_CODE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
 
 
-def load_content(root: Path, memo: dict[str, Any] | None = None, touched: frozenset[str] | None = None,
+def load_content(root: Path, state: BuildState | None = None, touched: frozenset[str] | None = None,
                  fork: bool = False, base_url: str | None = None) -> tuple[Content | None, Problems]:
     """Read `root` (site.yaml, sources, people, tags, events/, pages/) into a `Content`.
 
-    `memo` (kept by `serve` between builds) lets an unchanged Markdown file skip parsing and
+    `state` (what earlier builds remember) lets an unchanged Markdown file skip parsing and
     checking: its record and problems are reused while it and the YAML files are unchanged.
     `touched`, the absolute paths a file watcher saw change since the last build, lets the
     other files go unlisted and unexamined; None means look at every file. `fork` lets a
@@ -35,24 +35,23 @@ def load_content(root: Path, memo: dict[str, Any] | None = None, touched: frozen
     replaces site.yaml's, or stands in for it when it has none.
     """
     problems = Problems()
-    yaml_files: list[str | os.PathLike[str]] = [root / name for name in _RECORD_FILES]
-    records = memo.get("records") if memo is not None else None
-    if records is None or not still(records[0], yaml_files):
+    state = state if state is not None else BuildState()
+    yaml_files: list[str | os.PathLike[str]] = [root / name for name in RECORD_FILES]
+    records = state.records
+    if records is None or not still(records.stamps, yaml_files):
         found = Problems()
         stamps = stamps_of(yaml_files)
         revision = "|".join(stamp.digest if stamp else "-" for stamp in stamps)
-        records = (stamps, revision, _load_records(root, found, base_url), found)
-        if memo is not None:
-            memo["records"] = records
-    _stamps, revision, loaded, found = records
-    problems.extend(found)
-    if loaded is None:
+        records = state.records = Records(stamps, revision, load_records(root, found, base_url), found)
+    revision = records.revision
+    problems.extend(records.problems)
+    if records.loaded is None:
         return None, problems
-    site, sources, people, tags = loaded
-    documents = memo.setdefault("documents", {}) if memo is not None else None
-    listed, reused = _listing(root, memo, touched, problems)
+    site, sources, people, tags = records.loaded
+    documents = state.documents
+    listed, reused = _listing(root, state, touched, problems)
     trusted = touched if reused else None  # the watcher's names matched ours: trust what it did not name
-    if documents and not reused:  # forget files that are gone (the memo is kept between processes)
+    if documents and not reused:  # forget files that are gone (the state is kept between processes)
         for path in set(documents) - {path for paths in listed.values() for path in paths}:
             del documents[path]
     reader = markup.Reader()
@@ -75,267 +74,67 @@ def event_order(event: Event) -> tuple[float, int, int, str]:
     return instant(event.when, event.zone), event.when.precision_rank, event.order, event.slug
 
 
-def _load_records(root: Path, problems: Problems, base_url: str | None = None
-                  ) -> tuple[Site, dict[str, Source], dict[str, Person], dict[str, Tag]] | None:
-    """site.yaml and the keyed files every Markdown file refers to."""
-    site = _load_site(root / "site.yaml", problems, base_url)
-    if site is None:
-        return None
-    sources = _load_keyed(root / "sources.yaml", problems, lambda k, f: _source(k, f, site.languages))
-    people = _load_keyed(root / "people.yaml", problems, lambda k, f: _person(k, f, site.languages))
-    tags = _load_keyed(root / "tags.yaml", problems, lambda k, f: _tag(k, f, site.languages))
-    return site, sources, people, tags
-
-
-# What every Markdown file's validity depends on: its revision is their stamps' digests.
-_RECORD_FILES = ("site.yaml", "sources.yaml", "people.yaml", "tags.yaml")
-
-
-def _listing(root: Path, memo: dict[str, Any] | None, touched: frozenset[str] | None,
+def _listing(root: Path, state: BuildState, touched: frozenset[str] | None,
              problems: Problems) -> tuple[dict[str, list[str]], bool]:
     """The Markdown files of events/ and pages/, and whether they are the last listing, reused
     while nothing was added, removed or renamed there (every touched path below `root` is a
     listed file still present, or one of the YAML files)."""
-    last = memo.get("listing") if memo is not None and touched is not None else None
+    last = state.listing if touched is not None else None
     top = os.path.abspath(root) + os.sep
-    if last is not None and all(
-            (path in last[1] and os.path.isfile(path)) or (os.path.dirname(path) + os.sep == top
-                                                           and path.endswith(".yaml"))
-            for path in touched if path.startswith(top)):  # type: ignore[union-attr]
-        problems.extend(last[2])
-        return last[0], True
+    if last is not None and touched is not None and all(
+            (path in last.paths and os.path.isfile(path)) or (os.path.dirname(path) + os.sep == top
+                                                              and path.endswith(".yaml"))
+            for path in touched if path.startswith(top)):
+        problems.extend(last.problems)
+        return last.files, True
     found = Problems()
     listed = {folder: _markdown_files(root / folder, found) for folder in ("events", "pages")}
     if not listed["events"] and not found:
         found.add(root / "events", 0, "there are no events yet: add one with `new <slug>`")
-    if memo is not None:
-        memo["listing"] = (listed, {os.path.abspath(p) for paths in listed.values() for p in paths}, found)
+    state.listing = Listing(listed, {os.path.abspath(p) for paths in listed.values() for p in paths}, found)
     problems.extend(found)
     return listed, False
 
 
-def _load_all(paths: list[str], revision: str, documents: dict | None, trusted: frozenset[str] | None,
+def _load_all(paths: list[str], revision: str, documents: dict[str, ParsedFile], trusted: frozenset[str] | None,
               problems: Problems, fork: bool, load: Any) -> list[Any]:
     """`load` every path, through `_remembered`; a first reading (nothing remembered yet) may
-    run on every core, remembering what it read."""
-    if not fork or documents is None or documents:
+    run on every core (when `fork`), remembering what it read."""
+    if documents:
         return [_remembered(path, revision, documents, trusted, problems, load) for path in paths]
 
-    def fresh(path: str) -> tuple[tuple[FileStamp | None, str], Any, list]:
+    def fresh(path: str) -> ParsedFile:
         stamp = FileStamp.of(path)
         found = Problems()
-        return (stamp, revision), load(Path(path), found), list(found.items)
+        record = load(Path(path), found)
+        return ParsedFile(stamp, revision, record, list(found.items))
 
     results = []
-    for path, (key, result, items) in zip(paths, map_forked(fresh, paths)):
-        problems.items.extend(items)
-        documents[path] = (key, result, items)
-        results.append(result)
+    for path, parsed in zip(paths, map_forked(fresh, paths, fork=fork)):
+        problems.items.extend(parsed.problems)
+        documents[path] = parsed
+        results.append(parsed.record)
     return results
 
 
-def _remembered(path: str, revision: str, documents: dict | None, trusted: frozenset[str] | None,
+def _remembered(path: str, revision: str, documents: dict[str, ParsedFile], trusted: frozenset[str] | None,
                 problems: Problems, load: Any) -> Any:
     """`load(path, problems)`, or its remembered result while the file and the YAML are unchanged
     (unchanged: not `trusted` to have changed, or else by its stamp)."""
-    if documents is None:
-        return load(Path(path), problems)
     hit = documents.get(path)
-    if hit is not None and hit[0][1] == revision and (
+    if hit is not None and hit.revision == revision and (
             (trusted is not None and os.path.abspath(path) not in trusted)
-            or (hit[0][0] is not None and hit[0][0].matches(path))):
-        if hit[0][0] is not None and hit[0][0].racy:  # found unchanged by its bytes: trust its times next time
-            hit = documents[path] = ((hit[0][0].renewed(path), revision), hit[1], hit[2])
-        problems.items.extend(hit[2])
-        return hit[1]
+            or (hit.stamp is not None and hit.stamp.matches(path))):
+        if hit.stamp is not None and hit.stamp.racy:  # found unchanged by its bytes: trust its times next time
+            hit.stamp = hit.stamp.renewed(path)
+        problems.items.extend(hit.problems)
+        return hit.record
     stamp = FileStamp.of(path)
     found = Problems()
     result = load(Path(path), found)
     problems.extend(found)
-    documents[path] = ((stamp, revision), result, list(found.items))
+    documents[path] = ParsedFile(stamp, revision, result, list(found.items))
     return result
-
-
-def _load_mapping(path: Path, problems: Problems, required: bool) -> LineDict | None:
-    """A YAML file holding one mapping; an optional file may be missing (not empty, if required)."""
-    if not os.path.lexists(path):
-        if required:
-            problems.add(path, 0, "file is missing")
-        return None
-    before = len(problems)
-    text = read_text(path, problems)
-    data = load_yaml(text, path, problems) if text is not None else None
-    if len(problems) > before:
-        return None
-    if data is None:
-        if required:
-            problems.add(path, 1, "the file is empty; it needs the site's settings (see the README)")
-        return None
-    if not isinstance(data, LineDict):
-        problems.add(path, 1, "expected a mapping of `key: value` lines")
-        return None
-    return data
-
-
-def _load_site(path: Path, problems: Problems, base_url_given: str | None = None) -> Site | None:
-    """site.yaml; `base_url_given` (the command line's) stands in for a missing `base_url`."""
-    data = _load_mapping(path, problems, required=True)
-    if data is None:
-        return None
-    f = Fields(data, path, problems, {"title", "description", "summary", "base_url", "languages", "timezone",
-                                      "home_zones", "eras"}, "site.yaml")
-    languages = _languages(f)
-    zone = f.zone("timezone") if "timezone" in data else f.required("timezone")
-    base_url = base_url_given or f.base_url("base_url")
-    title = f.by_language("title", languages)
-    description = f.by_language("description", languages)
-    reader = markup.Reader()
-    summary = {lang: reader.typography(text)
-               for lang, text in (f.by_language("summary", languages, required=False) or {}).items()}
-    eras = _eras(f, languages, zone)
-    home_zones = _home_zones(f, languages)
-    if None in (zone, base_url, title, description) or not languages:
-        return None
-    return Site(title, description, base_url.rstrip("/") + "/", languages, zone, eras, home_zones,  # type: ignore[arg-type]
-                summary)
-
-
-# Readers of these languages see times elsewhere beside their own unless site.yaml says otherwise.
-DEFAULT_HOME_ZONES = {"ko": "Asia/Seoul"}
-
-
-def _home_zones(f: Fields, languages: tuple[str, ...]) -> dict[str, ZoneInfo]:
-    """`home_zones: {ko: Asia/Seoul}`: the zone each language's readers live in (`none` for
-    readers in many zones); a time elsewhere is shown beside their own."""
-    given = f.data.get("home_zones")
-    if given is None:
-        given = LineDict()
-        given.line, given.lines, given.duplicates = f.line("home_zones"), {}, []
-    elif not isinstance(given, LineDict):
-        f.error("home_zones", "`home_zones` needs a zone per language, e.g. {ko: Asia/Seoul}")
-        given = LineDict()
-    zones = {}
-    for lang in languages:
-        name = given.get(lang, DEFAULT_HOME_ZONES.get(lang, "none"))
-        if name == "none":
-            continue
-        try:
-            zones[lang] = parse_zone(name)
-        except ValueError as err:
-            f.problems.add(f.path, given.line_of(lang), f"`home_zones.{lang}`: {err}")
-    for lang in given:
-        if lang not in languages:
-            f.problems.add(f.path, given.line_of(lang), f"unknown language `{lang}` in `home_zones`")
-    return zones
-
-
-def _languages(f: Fields) -> tuple[str, ...]:
-    value = f.required("languages")
-    if not isinstance(value, list) or not value:
-        if value is not None:
-            f.error("languages", "`languages` must be a list such as [ko, en]")
-        return ()
-    unknown = [str(v) for v in value if v not in LANGUAGES]
-    for code in unknown:
-        f.error("languages", f"unsupported language {shown(code)}{suggestion(code, set(LANGUAGES))}; "
-                f"supported: {', '.join(LANGUAGES)}")
-    for code in sorted({str(v) for v in value if value.count(v) > 1}):
-        f.error("languages", f"`{code}` is listed twice in `languages`")
-    return tuple(dict.fromkeys(str(v) for v in value if v in LANGUAGES))
-
-
-# An era this short is told day by day unless site.yaml says otherwise (`days: false`).
-DAY_BY_DAY_DAYS = 7
-
-
-def _eras(f: Fields, languages: tuple[str, ...], zone: ZoneInfo | None) -> tuple[Era, ...]:
-    value = f.data.get("eras", [])
-    if not isinstance(value, list):
-        f.error("eras", "`eras` must be a list of eras")
-        return ()
-    eras: list[Era] = []
-    for item in value:
-        era = Fields(item, f.path, f.problems, {"key", "title", "start", "end", "days"}, "an era", f.line("eras"))
-        key, title = era.text("key"), era.by_language("title", languages)
-        start, end = era.when("start"), era.when("end")
-        short = bool(start and end and zone and (end_of(end, zone) - start_of(start, zone)).days <= DAY_BY_DAY_DAYS)
-        by_day = era.flag("days") if "days" in era.data else short
-        if key and not KEY.match(key):
-            era.error("key", f"era key `{key}` must use a-z, 0-9 and hyphens")
-        elif key in {e.key for e in eras}:
-            era.error("key", f"era `{key}` is defined twice")
-        if key and title and start and end:
-            eras.append(Era(key, title, start, end, by_day))
-    return tuple(eras)
-
-
-def _load_keyed(path: Path, problems: Problems, make: Any) -> dict[str, Any]:
-    """A `key -> record` file (sources, people, tags); missing means empty."""
-    data = _load_mapping(path, problems, required=False)
-    records: dict[str, Any] = {}
-    for key, value in (data or {}).items():
-        if not KEY.match(str(key)):
-            problems.add(path, data.line_of(key), f"key `{key}` must use a-z, 0-9 and hyphens")  # type: ignore[union-attr]
-            continue
-        record = make(str(key), _Keyed(value, path, problems, data.line_of(key)))  # type: ignore[union-attr]
-        if record is not None:
-            records[str(key)] = record
-    return records
-
-
-class _Keyed:
-    """Defers building `Fields` until the record knows its allowed keys."""
-
-    def __init__(self, value: Any, path: Path, problems: Problems, line: int) -> None:
-        self.value, self.path, self.problems, self.line = value, path, problems, line
-
-    def fields(self, allowed: set[str], what: str) -> Fields:
-        return Fields(self.value, self.path, self.problems, allowed, what, self.line)
-
-
-def _source(key: str, keyed: _Keyed, languages: tuple[str, ...]) -> Source | None:
-    f = keyed.fields({"title", "publisher", "kind", "date", "lang", "url", "archive", "no_url", "title_ko", "title_en"},
-                     f"source `{key}`")
-    title, publisher, date, lang = f.text("title"), f.text("publisher"), f.when("date"), f.text("lang")
-    kind = f.text("kind", required=False)
-    if kind is not None and kind not in SOURCE_KINDS:
-        f.error("kind", f"unknown kind `{kind}`{suggestion(kind, set(SOURCE_KINDS))}; use one of "
-                f"{', '.join(SOURCE_KINDS)}")
-        kind = None
-    url, archive = f.web_url("url"), f.web_url("archive")
-    if lang and not _LANG_CODE.match(lang):
-        f.error("lang", f"`lang` must be a language code such as ko, en or zh, not `{lang}`")
-    translated = {code: text for code in LANGUAGES if (text := f.text(f"title_{code}", required=False))}
-    no_url = f.by_language("no_url", languages, required=False)
-    if no_url and (url or archive):
-        f.error("no_url", "`no_url` explains a missing address, but this source has one")
-    if not (title and publisher and date and lang):
-        return None
-    return Source(key, title, publisher, date, lang, url, archive, translated, str(keyed.path), keyed.line, kind,
-                  no_url)
-
-
-def _person(key: str, keyed: _Keyed, languages: tuple[str, ...]) -> Person | None:
-    f = keyed.fields({"name", "role", "variants"}, f"person `{key}`")
-    name, role = f.by_language("name", languages), f.by_language("role", languages)
-    variants: dict[str, tuple[str, ...]] = {}
-    raw = f.data.get("variants") or {}
-    if not isinstance(raw, dict):
-        f.error("variants", "`variants` needs a list per language, e.g. {ko: [알트만]}")
-    else:
-        for lang, spellings in raw.items():
-            if lang not in languages or not isinstance(spellings, list):
-                f.error("variants", f"`variants.{lang}` must be a list for one of {', '.join(languages)}")
-            else:
-                variants[lang] = tuple(str(s) for s in spellings if str(s).strip())
-    return Person(key, name, role, variants) if name and role else None
-
-
-def _tag(key: str, keyed: _Keyed, languages: tuple[str, ...]) -> Tag | None:
-    holder = LineDict({"label": keyed.value})
-    holder.line, holder.lines, holder.duplicates = keyed.line, {"label": keyed.line}, []
-    label = Fields(holder, keyed.path, keyed.problems, {"label"}, f"tag `{key}`").by_language("label", languages)
-    return Tag(key, label) if label else None
 
 
 # Files an editor leaves beside the ones it edits: never content.

@@ -54,6 +54,12 @@ class Site:
     eras: tuple[Era, ...]
     home_zones: dict[str, ZoneInfo] = field(default_factory=dict)  # language -> its readers' zone, shown beside times
     summary: dict[str, str] = field(default_factory=dict)  # what happened, in two or three sentences: the first screen
+    # Beyond this many events the timeline is split by year, and a busy year into parts of at
+    # most this many: about 1.2 KiB of gzip per event keeps each page within its 100 KiB budget.
+    events_per_page: int = 80
+    # Beyond this many sources the bibliography is split by the year they were published (a
+    # source with the events citing it is 0.2-0.4 KiB of gzip: a page within its 50 KiB budget).
+    sources_per_page: int = 200
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from .cache import PageRecord
+from .state import PageRecord
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +48,7 @@ class WriteReport:
     records: dict[str, PageRecord]  # what was left on disk, for the next build's cache
     foreign: tuple[str, ...] = ()  # files in the folder that yeonpyo did not write (kept)
     first: bool = False  # no build had written into this folder before
+    rendered: tuple[str, ...] = ()  # the pages and files rendered anew (written or found identical)
 
 
 def refusal(out: Path, protected: dict[str, Path]) -> str | None:

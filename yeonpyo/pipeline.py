@@ -1,4 +1,14 @@
-"""One build: load → validate → model → render → write, in that order only."""
+"""One build: load → validate → plan → select → render → index → publish → save, in that order.
+
+    content, strings = validate(...)         the model, or every problem at path:line
+    renderer = SiteRenderer(...)             the plan (plan.py) and what is not current (current.py)
+    renderer.render(...)                     those pages, the exports, the copied files
+    publish...(...)                          into the output folder, with the search bundles
+    state_file.save(state)                   what the next build may reuse
+
+How it runs is one `Mode` (mode.py): a one-off build swaps a whole new site in and may fork;
+serve's passes write in place, in this process.
+"""
 
 from __future__ import annotations
 
@@ -11,19 +21,21 @@ from pathlib import Path
 
 import jinja2
 
-from .cache import BuildCache
-from .checks import editorial_findings
-from .exports import export_paths
-from .content import load_content
-from .i18n import load_strings
-from .model import Content
 from . import search as search_index
 from . import urls
+from .checks import editorial_findings
+from .content import load_content
+from .exports import export_paths
+from .i18n import load_strings
+from .mode import BUILD, Mode
+from .model import Content
 from .output import OutputError, OutputFolder, Stage, WriteReport, refusal
+from .plan import PageType
 from .problems import Problems
 from .publish import Target, publish_changes, swap_in_render
 from .render import SiteRenderer, make_environment
 from .stamps import stamps_of, still
+from .state import BuildState, StateFile, Strings
 
 log = logging.getLogger(__name__)
 
@@ -37,7 +49,8 @@ class Project:
     static: Path
     out: Path
     base_url: str | None = None
-    cache: Path | None = None  # the cache root; None keeps no cache between processes
+    cache: Path | None = None  # where build states are kept; None keeps none between processes
+    page_types: tuple[PageType, ...] | None = None  # the kinds of page the site has; None: the standard ones
 
     def read_folders(self) -> dict[str, Path]:
         """The folders a build reads: the output folder may be none of them, nor hold or lie in one."""
@@ -46,6 +59,9 @@ class Project:
             folders["cache"] = self.cache
         return folders
 
+    def state_file(self) -> StateFile:
+        return StateFile.for_project(self.cache, self.content, self.out)
+
 
 @dataclass
 class BuildResult:
@@ -53,22 +69,24 @@ class BuildResult:
     findings: Problems = field(default_factory=Problems)
     report: WriteReport | None = None
     seconds: float = 0.0
+    parsed: tuple[str, ...] = ()  # the Markdown files read and checked anew (not remembered)
 
     @property
     def ok(self) -> bool:
         return not self.problems
 
 
-def validate(project: Project, memo: dict | None = None, findings: bool = True,
+def validate(project: Project, state: BuildState | None = None, findings: bool = True,
              touched: frozenset[str] | None = None, fork: bool = True
              ) -> tuple[Content | None, dict[str, dict[str, str]], BuildResult]:
     """Load and check everything; the model is None when any content error was found.
     `fork` False keeps the work in this process (serve, which runs threads)."""
     result = BuildResult()
-    content, problems = load_content(project.content, memo, touched, fork, project.base_url)
+    state = state if state is not None else BuildState()
+    content, problems = load_content(project.content, state, touched, fork, project.base_url)
     result.problems.extend(problems)
     languages = content.site.languages if content else ("ko", "en")
-    strings = _strings(project.templates / "strings", languages, result.problems, memo)
+    strings = _strings(project.templates / "strings", languages, result.problems, state)
     result.findings.items.extend(result.problems.warnings)
     result.problems.warnings.clear()
     if content is not None and findings:
@@ -76,31 +94,25 @@ def validate(project: Project, memo: dict | None = None, findings: bool = True,
     return (content if result.ok else None), strings, result
 
 
-def _strings(folder: Path, languages: tuple[str, ...], problems: Problems, memo: dict | None
+def _strings(folder: Path, languages: tuple[str, ...], problems: Problems, state: BuildState
              ) -> dict[str, dict[str, str]]:
     """The UI strings, parsed again only when their files change (serve rebuilds often)."""
     paths: list[str | os.PathLike[str]] = [folder / f"{lang}.yaml" for lang in languages]
-    hit = memo.get("strings") if memo is not None else None
-    if hit is None or hit[0] != languages or not still(hit[1], paths):
+    hit = state.strings
+    if hit is None or hit.languages != languages or not still(hit.stamps, paths):
         found = Problems()
-        hit = (languages, stamps_of(paths), load_strings(folder, languages, found), found)
-        if memo is not None:
-            memo["strings"] = hit
-    problems.extend(hit[3])
-    return hit[2]
+        hit = state.strings = Strings(languages, stamps_of(paths), load_strings(folder, languages, found), found)
+    problems.extend(hit.problems)
+    return hit.tables
 
 
-def build(project: Project, cache: BuildCache | None = None, quick: bool = False,
+def build(project: Project, mode: Mode = BUILD, state: BuildState | None = None,
           touched: frozenset[str] | None = None) -> BuildResult:
     """Build the site; on any problem, `out` is left exactly as it was.
 
-    `cache` carries rendered Markdown and page fingerprints between builds (serve keeps one
-    in memory); without it, the cache under `project.cache` is read and saved. `quick` is
-    serve's first pass: pages only, while the search index, feeds and exports keep their last
-    files and editorial warnings wait for the full pass that follows the browser's reload.
-    `touched` (quick passes only) names the files a watcher saw change: the rest are not
-    looked at again until the full pass. A one-off build (no `cache` given) swaps a whole
-    new site in; serve's builds write in place.
+    `state` is what earlier builds remember (serve keeps one in memory, and saves it);
+    without it, the project's state file is read and saved. `touched` (serve's quick passes)
+    names the files a watcher saw change: the rest are not looked at again until the full pass.
     """
     started = time.perf_counter()
     refused = refusal(project.out, project.read_folders())
@@ -108,64 +120,51 @@ def build(project: Project, cache: BuildCache | None = None, quick: bool = False
         result = BuildResult()
         result.problems.add("", 0, refused)
         return result
-    atomic = cache is None
-    cache = cache or BuildCache.open(project.cache, project.content, project.out)
-    content, strings, result = validate(project, cache.memo, findings=not quick, touched=touched if quick else None,
-                                        fork=not cache.serving)
+    state_file = project.state_file() if state is None else None
+    state = state if state is not None else state_file.load()  # type: ignore[union-attr]
+    remembered = dict(state.documents)
+    content, strings, result = validate(project, state, findings=not mode.quick,
+                                        touched=touched if mode.quick else None, fork=mode.fork)
+    result.parsed = tuple(sorted(path for path, parsed in state.documents.items() if remembered.get(path) is not parsed))
     if content is not None:
         folder = OutputFolder(project.out)
         try:
             with folder.locked():
-                result.report = _render_and_write(content, strings, project, cache, result.problems, quick,
-                                                  folder, atomic)
+                result.report = _render_and_publish(content, strings, project, state, mode, result.problems, folder)
         except OutputError as err:
             result.problems.add("", 0, str(err))
         except OSError as err:  # the disk is full or read-only, or a folder is not ours to write
             result.problems.add("", 0, f"could not write the site into {folder.path}: {err.strerror or err}; "
                                 "the last site is unchanged")
         if result.report is not None:
-            cache.remember_pages(result.report.records)
-            if not quick:  # serve's full pass saves what its quick passes added
-                cache.save()
+            state.pages = result.report.records
+            if state_file is not None:
+                state_file.save(state)
     result.seconds = time.perf_counter() - started
     return result
 
 
-def _render_and_write(content: Content, strings: dict[str, dict[str, str]], project: Project, cache: BuildCache,
-                      problems: Problems, quick: bool, folder: OutputFolder, atomic: bool) -> WriteReport | None:
-    """Render and publish; template mistakes become problems at `template:line`, and leave `out` alone."""
-    env = cache.memo.get("environment") or make_environment(project.templates)  # compiled templates
-    cache.memo["environment"] = env  # Jinja re-reads a template whose file changed (auto_reload)
-    renderer = SiteRenderer(content, strings, env, project.templates, project.out, cache, quick)
-    if quick and "foreign" in cache.memo:  # serve's quick pass trusts what its last full pass saw
-        target = Target(folder, cache.memo["foreign"], False, atomic)
-    else:
-        foreign, first = folder.foreign()
-        target = Target(folder, foreign, first, atomic)
-        cache.memo["foreign"] = foreign
+def _render_and_publish(content: Content, strings: dict[str, dict[str, str]], project: Project, state: BuildState,
+                        mode: Mode, problems: Problems, folder: OutputFolder) -> WriteReport | None:
+    """Render what is not current and publish it; template mistakes become problems at
+    `template:line`, and leave `out` alone."""
+    state.environment = state.environment or make_environment(project.templates)  # re-reads changed templates
+    renderer = SiteRenderer(content, strings, state.environment, project.templates, project.out, state, mode,
+                            project.page_types)
+    target = _target(folder, state, mode)
+    behind, state.index_behind = state.index_behind, set()
     stage: Stage | None = None
     indexing: search_index.Indexing | None = None
-    behind = set(cache.memo.pop("index_stale", ()))  # languages whose bundle is behind its pages
     rendered = False
     try:
-        renderer.plan()
-        generated = set(renderer.files) | set(export_paths(content)) | {urls.static("")[:-1]}
-        for path, source in renderer.root_files.items():
-            if path in generated or path.startswith((urls.static(""), urls.SEARCH)):
-                problems.add(source, 0, f"`{path}` is a path the site writes itself; give the file another name")
-        if problems:
+        if _root_files_clash(renderer, content, problems):
             return None
         folder.check_room(renderer.planned_paths(project.static), target.foreign, (urls.SEARCH,))
-        if renderer.renders_everything and atomic and folder.can_swap():
+        if renderer.renders_everything and mode.atomic and folder.can_swap():
             stage = folder.stage()
             indexing = search_index.Indexing(stage.folder, previous=folder.path)
-
-            def index_searched_pages(lang: str) -> None:  # Pagefind works while the other pages are rendered
-                written = [path for path, (_size, _time, new) in renderer.staged.items() if new]
-                if search_index.stale_languages(folder.path, [lang], written) or lang in behind:
-                    indexing.add(lang)  # type: ignore[union-attr]
-
-            renderer.render(project.static, stage, index_searched_pages, lambda: indexing and indexing.poll())
+            renderer.render(project.static, stage, _index_as_written(renderer, folder, indexing, behind),
+                            lambda: indexing and indexing.poll())
         else:
             renderer.render(project.static)
         rendered = True
@@ -184,9 +183,7 @@ def _render_and_write(content: Content, strings: dict[str, dict[str, str]], proj
     if not rendered:
         return None
     if stage is None:
-        report, still_behind = publish_changes(renderer, target, behind, quick)
-        if still_behind:
-            cache.memo["index_stale"] = still_behind  # the full pass after the reload re-indexes
+        report, state.index_behind = publish_changes(renderer, target, behind, mode.quick)
         return report
     try:
         return swap_in_render(renderer, stage, indexing, target)
@@ -194,6 +191,36 @@ def _render_and_write(content: Content, strings: dict[str, dict[str, str]], proj
         if indexing is not None:
             indexing.cancel()
         stage.discard()
+
+
+def _target(folder: OutputFolder, state: BuildState, mode: Mode) -> Target:
+    """Where to publish: what else lives in the folder (a quick pass trusts what the last full one saw)."""
+    if mode.quick and state.foreign is not None:
+        return Target(folder, state.foreign, False, mode.atomic)
+    foreign, first = folder.foreign()
+    state.foreign = foreign
+    return Target(folder, foreign, first, mode.atomic)
+
+
+def _root_files_clash(renderer: SiteRenderer, content: Content, problems: Problems) -> bool:
+    """content/root/ files may not take a path the site writes itself."""
+    generated = set(renderer.files) | set(export_paths(content)) | {urls.static("")[:-1]}
+    for path, source in renderer.root_files.items():
+        if path in generated or path.startswith((urls.static(""), urls.SEARCH)):
+            problems.add(source, 0, f"`{path}` is a path the site writes itself; give the file another name")
+    return bool(problems)
+
+
+def _index_as_written(renderer: SiteRenderer, folder: OutputFolder, indexing: search_index.Indexing,
+                      behind: set[str]):  # type: ignore[no-untyped-def]
+    """Once a language's searched pages are written, index it, if they changed (Pagefind then
+    works while the other pages are rendered)."""
+    def index(lang: str) -> None:
+        written = [path for path, (_size, _time, new) in renderer.staged.items() if new]
+        if search_index.stale_languages(folder.path, [lang], written) or lang in behind:
+            indexing.add(lang)
+
+    return index
 
 
 def _template_frame(err: Exception) -> tuple[str, int] | None:

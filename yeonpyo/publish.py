@@ -14,7 +14,6 @@ from typing import Iterable
 
 from . import search as search_index
 from . import urls
-from .cache import PageRecord
 from .output import OutputFolder, Stage, WriteReport, unchanged_on_disk
 from .render import SiteRenderer
 
@@ -125,16 +124,19 @@ def _same_file(new: os.PathLike[str], old: os.PathLike[str]) -> bool:
 
 def _report(renderer: SiteRenderer, target: Target, written: list[str], deleted: list[str],
             unchanged: int) -> WriteReport:
-    """What was written, and each page's fingerprint with its file's size and time for the next build."""
+    """What was written, and what the next build remembers of each page: what it read, the
+    fingerprint of those values, and its file's size and time."""
     records = {}
-    for path, fingerprint in renderer.fingerprints.items():
+    for path in sorted(renderer.paths):
         try:
             info = os.stat(target.folder.path / path)
         except OSError:
             continue
-        records[path] = PageRecord(fingerprint, info.st_size, info.st_mtime_ns)
+        record = renderer.record(path, info.st_size, info.st_mtime_ns)
+        if record is not None:
+            records[path] = record
     return WriteReport(tuple(sorted(written)), tuple(sorted(deleted)), unchanged, records,
-                       tuple(sorted(target.foreign)), target.first)
+                       tuple(sorted(target.foreign)), target.first, renderer.rendered)
 
 
 def _files_under(folder: os.PathLike[str]) -> set[str]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import errno
 import html
+import json
 import logging
 import mimetypes
 import os
@@ -22,9 +23,11 @@ from urllib.parse import unquote, urlsplit
 
 import watchfiles
 
-from .cache import BuildCache
+from .mode import SERVE_FULL, SERVE_QUICK, Mode
 from .pipeline import BuildResult, Project, build
 from .problems import Problem
+from .reporting import report
+from .state import BuildState
 
 log = logging.getLogger(__name__)
 BURST_MS = 10  # a burst of saves ends after this much quiet
@@ -156,29 +159,32 @@ def error_page(result: BuildResult, project: Path | None = None) -> str:
             f"<ul class=\"problems\">{items}</ul></body></html>")
 
 
-def serve(project: Project, host: str, port: int) -> int:
-    """Build, serve `project.out` with live reload, rebuild on every change; never exits on bad content."""
+def serve(project: Project, host: str, port: int, full: bool = False) -> int:
+    """Build, serve `project.out` with live reload, rebuild on every change; never exits on bad
+    content. `full` renders every page on every save (when the quick pass is in doubt)."""
     from livereload.handlers import LiveReloadHandler
     from tornado.ioloop import IOLoop
-
-    from .cli import report
 
     if _port_busy(host, port):
         log.error("port %d on %s is busy: stop the other server or pass --port", port, host)
         return 1
     app = SiteApp(project.out, _local_names(host, port), project.content.resolve().parent)
-    cache = BuildCache.open(project.cache, project.content, project.out)
-    cache.serving = True
-    _rebuild(project, cache, app, report)
+    quick, settled = (SERVE_QUICK, SERVE_FULL) if not full else (SERVE_QUICK.rendering_everything(),
+                                                                    SERVE_FULL.rendering_everything())
+    state_file = project.state_file()
+    state = state_file.load()
+    _rebuild(project, state, settled, app)
+    state_file.save(state)
     loop = IOLoop.current()
 
     def on_change(changed: set[str]) -> None:
-        _rebuild(project, cache, app, report, changed, quick=True)
+        _rebuild(project, state, quick, app, changed)
         loop.add_callback(LiveReloadHandler.reload_waiters, "*")
 
     def on_idle() -> None:  # search, feeds, exports and warnings, once the editor pauses
         if app.failure is None:
-            _rebuild(project, cache, app, report)
+            _rebuild(project, state, settled, app)
+            state_file.save(state)
 
     server = _local_server(app, app.hosts or set())
     server.watch(str(project.out / ".never-changes"))  # keeps livereload from watching the cwd itself
@@ -233,6 +239,17 @@ def _local_server(app: SiteApp, hosts: set[str]) -> Any:
         def check_origin(self, origin: str) -> bool:
             return urlsplit(origin).netloc.lower() in hosts
 
+        def on_message(self, message: str | bytes) -> None:
+            """A page is reloaded from its `hello` on (livereload waits for the `info` message
+            after the handshake: a save in between reloaded nothing)."""
+            try:
+                hello = json.loads(message).get("command") == "hello"
+            except (ValueError, AttributeError):
+                return
+            if hello:
+                LiveReloadHandler.waiters.add(self)
+            super().on_message(message)
+
     snippet = escape.utf8(_LIVE_SCRIPT)
 
     class Container(WSGIContainer):
@@ -273,11 +290,10 @@ def _local_server(app: SiteApp, hosts: set[str]) -> Any:
     return LocalServer(app)
 
 
-def _rebuild(project: Project, cache: BuildCache, app: SiteApp, report: Callable,
-             changed: set[str] | None = None, quick: bool = False) -> bool:
+def _rebuild(project: Project, state: BuildState, mode: Mode, app: SiteApp, changed: set[str] | None = None) -> bool:
     """One build whose failure is shown, never raised: the server must outlive any edit."""
     try:
-        result = build(project, cache, quick, frozenset(os.path.abspath(p) for p in changed or ()))
+        result = build(project, mode, state, frozenset(os.path.abspath(p) for p in changed or ()))
     except Exception as err:  # noqa: BLE001 - a bug in a build must not stop the editor's server
         log.exception("the build crashed")
         app.crash = f"{type(err).__name__}: {err}"
@@ -289,7 +305,7 @@ def _rebuild(project: Project, cache: BuildCache, app: SiteApp, report: Callable
         return False
     names = ", ".join(sorted(Path(p).name for p in changed or ())[:3]) + ("…" if len(changed or ()) > 3 else "")
     written, deleted = len(result.report.written), len(result.report.deleted)
-    if not quick and changed is None and not written and not deleted:
+    if not mode.quick and changed is None and not written and not deleted:
         return True  # the follow-up full pass found nothing more to do: stay quiet
     log.info("%s%d pages written, %d deleted in %.0f ms", f"{names}: " if names else "", written, deleted,
              result.seconds * 1000)

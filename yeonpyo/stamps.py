@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 import time
 from dataclasses import dataclass
 
@@ -28,9 +29,12 @@ class FileStamp:
 
     @classmethod
     def of(cls, path: str | os.PathLike[str]) -> "FileStamp | None":
-        """The stamp of a file as it is now; None when it cannot be read."""
+        """The stamp of a file as it is now; None when it cannot be read or is not a plain
+        file (opening a named pipe would wait for a writer forever)."""
         try:
             info = os.stat(path)
+            if not stat.S_ISREG(info.st_mode):
+                return None
             with open(path, "rb") as handle:
                 data = handle.read()
         except OSError:
@@ -50,7 +54,7 @@ class FileStamp:
             info = os.stat(path)
         except OSError:
             return False
-        if info.st_size != self.size:
+        if info.st_size != self.size or not stat.S_ISREG(info.st_mode):
             return False
         if (not self.racy and (info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
                 == (self.mtime_ns, self.ctime_ns, self.inode)):

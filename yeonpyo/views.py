@@ -15,6 +15,7 @@ from .dates import When, display, home_display, machine_value, plain_display, st
 from .i18n import date_words, language_name
 from .markup import ALERTS, Citing, finish
 from .model import Content, Event, Page, Source
+from .state import ViewRecord
 
 
 @dataclass(frozen=True)
@@ -51,13 +52,40 @@ class Note:
 
 
 @dataclass(frozen=True)
+class NavItem:
+    url: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Part:
+    """One page of a split timeline, side-by-side page or bibliography."""
+
+    url: str
+    year: int
+    part: int
+    label: str
+    count: int
+
+
+@dataclass(frozen=True)
+class Pair:
+    """One event in every language, for the side-by-side page."""
+
+    slug: str
+    views: tuple["EventView", ...]
+
+
+@dataclass(frozen=True)
 class Label:
-    """A tag or person on an event: its key, its label, the page listing it, and a detail (role)."""
+    """A tag or person: its key, its label, the page listing it, a detail (role) and, on the
+    index pages, how many events it has."""
 
     key: str
     text: str
     url: str
     detail: str = ""
+    count: int = 0
 
 
 @dataclass(frozen=True)
@@ -175,7 +203,7 @@ class Views:
         self._words = date_words(self.t, content.site.home_zones.get(lang), content.site.zone)
         self._labels = {kind: self.t[f"callout_{kind}"] for kind in ALERTS.values()}
         self._order = (lang,) + tuple(code for code in content.site.languages if code != lang)
-        self._memo = memo if memo is not None else {}  # (lang, slug) -> (event, revision, era, view)
+        self._memo: dict[tuple[str, str], ViewRecord] = memo if memo is not None else {}
         self._years: dict[tuple[int, str], str] = {}
 
     def date(self, when: When, zone, approximate: bool, end: When | None = None) -> DateView:
@@ -222,10 +250,10 @@ class Views:
         """The event's view; `serve` reuses it while the event and the YAML files are unchanged."""
         era = self.content.era_of[event.slug]
         hit = self._memo.get((self.lang, event.slug))
-        if hit is not None and hit[0] is event and hit[1] == self.content.revision and hit[2] == era:
-            return hit[3]
+        if hit is not None and hit.event is event and hit.revision == self.content.revision and hit.era == era:
+            return hit.view
         view = self._event(event)
-        self._memo[(self.lang, event.slug)] = (event, self.content.revision, era, view)
+        self._memo[(self.lang, event.slug)] = ViewRecord(event, self.content.revision, era, view)
         return view
 
     def _event(self, event: Event) -> EventView:

@@ -34,17 +34,17 @@ def cores() -> int:
 
 
 def map_forked(function: Callable[[Item], Result], items: Sequence[Item], minimum: int = 32,
-               tick: Callable[[], None] = lambda: None) -> list[Result]:
-    """`[function(item) for item in items]`, in order, split over every core when there are
-    at least `minimum` items (fewer light items are not worth a fork) and the platform can
-    fork. `tick()` runs in this process after each item it handles and every TICK_SECONDS
+               tick: Callable[[], None] = lambda: None, fork: bool = True) -> list[Result]:
+    """`[function(item) for item in items]`, in order, split over every core when `fork`
+    allows it (the build's `Mode` says), there are at least `minimum` items (fewer light
+    items are not worth a fork) and the platform can fork. `tick()` runs in this process after each item it handles and every TICK_SECONDS
     while it waits for the others (the search indexer starts its next language).
 
     Only call it from a process without other threads: a forked child gets copies of locks
     that another thread may hold.
     """
     count = min(cores(), len(items))
-    if count < 2 or len(items) < minimum or not hasattr(os, "fork"):
+    if not fork or count < 2 or len(items) < minimum or not hasattr(os, "fork"):
         return [_ticked(function(item), tick) for item in items]
     share = -(-len(items) // count)  # this process takes the first share, each child one of the rest
     children = [_fork(function, items[start:start + share]) for start in range(share, len(items), share)]
