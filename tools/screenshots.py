@@ -46,7 +46,8 @@ def main() -> None:
                     page.goto(base + page_path)
                     name = f"{page_path.strip('/').replace('/', '_') or 'root'}-{width}-{scheme}.png"
                     page.screenshot(path=str(args.out / name), full_page=args.full)
-                    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+                    overflow = page.evaluate(
+                        "document.documentElement.scrollWidth - document.documentElement.clientWidth")
                     print(args.out / name, "horizontal overflow px:", overflow)
                     if args.print_pdf and scheme == "light" and width > 600:
                         page.pdf(path=str(args.out / name.replace(".png", ".pdf")))

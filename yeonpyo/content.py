@@ -13,6 +13,7 @@ from .model import Content, Correction, Event, Page, Person, Section, Site, Sour
 from .problems import Problems, shown
 from .records import RECORD_FILES, load_records
 from .schema import KEY, Fields
+from .sections import split_sections
 from .stamps import FileStamp, stamps_of, still
 from .state import BuildState, Listing, ParsedFile, Records
 from .workers import map_forked
@@ -194,7 +195,7 @@ def _read_document(path: Path, allowed: set[str], what: str, problems: Problems
 
 def _sections(f: Fields, body: str, body_line: int, title: dict[str, str] | None, languages: tuple[str, ...],
               sources: dict[str, Source], reader: markup.Reader) -> dict[str, Section]:
-    raw = markup.split_sections(body, body_line, languages, f.path, f.problems)
+    raw = split_sections(body, body_line, languages, f.path, f.problems)
     sections = {lang: _section(lang, s.text, s.first_line, sources, reader, f) for lang, s in raw.items()}
     for lang in languages:
         has_title, has_body = bool(title and lang in title), lang in sections

@@ -13,11 +13,10 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
-from typing import Any
 
-from . import urls
+from .citations import Citer, cited, citers_of
 from .mode import Mode
-from .model import Content, Event, Page
+from .model import Content, Event
 from .plan import PageSpec, Plan
 from .state import BuildState, EventTokens, PageRecord, code_fingerprint
 
@@ -31,9 +30,10 @@ class Tokens:
 
     `full` covers everything in an event's file and its era (its own pages, the timeline
     parts and feeds showing its body); `head` only what lists and links show: slug, date,
-    zone, title, turning-point label, tags and era (neighbours' pagers, tag and person pages, the chart); `cites` what the
-    sources pages show: its title and the sources it cites. Each event's are remembered in the
-    state by the parsed record they were made from, so an unchanged file costs nothing."""
+    zone, title, turning-point label, tags and era (neighbours' pagers, tag and person pages,
+    the chart); `cites` what the sources pages show: its title and the sources it cites.
+    Each event's are remembered in the state by the parsed record they were made from, so an
+    unchanged file costs nothing."""
 
     def __init__(self, content: Content, plan: Plan, state: BuildState) -> None:
         self.content, self.plan = content, plan
@@ -53,7 +53,7 @@ class Tokens:
         for slug in set(remembered) - set(self.fulls):  # events that are gone (the state is kept between processes)
             del remembered[slug]
         self._values: dict[str, str] = {}
-        self._citers: dict[str, list[tuple[Any, str, dict[str, str]]]] | None = None
+        self._citers: dict[str, list[Citer]] | None = None
 
     def value(self, key: str) -> str:
         """The digest of what a read key names, now."""
@@ -86,33 +86,11 @@ class Tokens:
         """The events of a tag or person, in order."""
         return [e for e in self.content.events if key in getattr(e, kind)]
 
-    def cited_by(self, key: str) -> list[tuple[Any, str, dict[str, str]]]:
-        """(url function, slug, titles) of every event and page citing source `key`."""
+    def cited_by(self, key: str) -> list[Citer]:
+        """Every event and page citing source `key`."""
         if self._citers is None:
             self._citers = citers_of(self.content)
         return self._citers.get(key, [])
-
-
-def cited(item: Event | Page) -> tuple[str, dict[str, str], list[str]]:
-    return item.slug, item.title, sorted(cited_keys(item))
-
-
-def cited_keys(item: Event | Page) -> set[str]:
-    """Every source an event or page cites, in its bodies and its summaries."""
-    keys = {key for section in item.sections.values() for key in section.citations}
-    if isinstance(item, Event):
-        keys |= {key for section in item.summary.values() for key in section.citations}
-    return keys
-
-
-def citers_of(content: Content) -> dict[str, list[tuple[Any, str, dict[str, str]]]]:
-    """Source key -> (url function, slug, titles) of every event and page that cites it."""
-    citing: dict[str, list[tuple[Any, str, dict[str, str]]]] = {}
-    for where, items in ((urls.event, content.events), (urls.page, content.pages)):
-        for item in items:
-            for key in sorted(cited_keys(item)):
-                citing.setdefault(key, []).append((where, item.slug, item.title))
-    return citing
 
 
 def salt(templates: Path, content: Content, strings: dict[str, dict[str, str]], state: BuildState) -> str:
@@ -127,7 +105,8 @@ def salt(templates: Path, content: Content, strings: dict[str, dict[str, str]], 
         records = state.records_digest = (content.revision, digest(repr((
             content.site, sorted(content.sources.items()), sorted(content.people.items()),
             sorted(content.tags.items())))))
-    hashed.update(repr((records[1], sorted(strings.items()), [(p.slug, p.nav, p.order) for p in content.pages])).encode())
+    navigation = [(p.slug, p.nav, p.order) for p in content.pages]
+    hashed.update(repr((records[1], sorted(strings.items()), navigation)).encode())
     return hashed.hexdigest()
 
 

@@ -34,7 +34,7 @@ _SKELETONS = {"year": "y", "month": "yMMMM", "day": "yMMMEd"}
 _PLAIN_SKELETONS = {"year": "y", "month": "yMMMM", "day": "yMMMd", "period": "yMMMd", "minute": "yMMMd"}
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _skeleton_pattern(skeleton: str, lang: str) -> str:
     """CLDR's pattern for a skeleton in a language (Babel's format_skeleton, resolved once)."""
     skeletons = Locale.parse(lang).datetime_skeletons
@@ -104,7 +104,8 @@ def parse_when(value: object) -> When:
     if not match:
         raise ValueError(f"{shown(value)} is not a date; {_FORMS_HINT}")
     *numbers, sign, offset_hours, offset_minutes, period = match.groups()
-    year, month, day, hour, minute = (int(g) if g is not None else None for g in numbers)
+    year = int(numbers[0])  # the pattern requires it
+    month, day, hour, minute = (int(g) if g is not None else None for g in numbers[1:])
     try:
         dt.datetime(year, month or 1, day or 1, hour or 0, minute or 0)
     except ValueError as err:
@@ -131,7 +132,7 @@ def local_time_problem(when: When, zone: ZoneInfo) -> str | None:
     naive = dt.datetime(when.year, when.month or 1, when.day or 1, when.hour or 0, when.minute or 0)
     readings = [naive.replace(tzinfo=zone, fold=fold) for fold in (0, 1)]  # a list: the two compare equal
     real = [moment for moment in readings
-            if moment.astimezone(dt.timezone.utc).astimezone(zone).replace(tzinfo=None) == naive]
+            if moment.astimezone(dt.UTC).astimezone(zone).replace(tzinfo=None) == naive]
     if not real:
         return f"{naive:%Y-%m-%d %H:%M} does not exist in {zone.key} (the clocks skip it); check the time"
     offsets = list(dict.fromkeys(_minutes(moment.utcoffset()) for moment in real))  # the earlier reading first
@@ -192,7 +193,7 @@ def end_of(when: When, zone: ZoneInfo) -> dt.datetime:
     """The instant just after the period `when` names (exclusive end), in `zone`."""
     start = start_of(when, zone)
     if when.precision == "minute":  # through UTC: arithmetic within a zone ignores which reading `fold` names
-        return (start.astimezone(dt.timezone.utc) + dt.timedelta(minutes=1)).astimezone(zone)
+        return (start.astimezone(dt.UTC) + dt.timedelta(minutes=1)).astimezone(zone)
     if when.precision == "period":
         last = DAY_PERIODS[when.period][1]  # type: ignore[index]
         day = start.date() + dt.timedelta(days=last // 24)
@@ -264,7 +265,7 @@ def _time(moment: dt.datetime, lang: str) -> str:
     return format_datetime(moment, _time_pattern(lang), tzinfo=moment.tzinfo, locale=lang)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _time_pattern(lang: str) -> str:
     return re.sub(r"(?<!a)a(?!a)", "aaaa", str(Locale.parse(lang).time_formats["short"]))
 

@@ -9,7 +9,8 @@ import datetime as dt
 import html
 import json
 import xml.etree.ElementTree as ET
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from . import urls

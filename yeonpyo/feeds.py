@@ -10,7 +10,7 @@ import datetime as dt
 import html
 import re
 import xml.etree.ElementTree as ET
-from typing import Callable
+from collections.abc import Callable
 from urllib.parse import urljoin
 
 from . import urls
@@ -22,7 +22,7 @@ ATOM = "http://www.w3.org/2005/Atom"
 XML_DECLARATION = b'<?xml version="1.0" encoding="utf-8"?>\n'
 _HREF = re.compile(r'href="([^"]*)"')
 _CITE_ID = re.compile(r' id="cite-[^"]*"')
-_NO_ENTRIES = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)  # an empty feed still needs <updated>
+_NO_ENTRIES = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)  # an empty feed still needs <updated>
 # Feed readers poll; a feed carries the newest events, as a blog's carries its newest posts
 # (the whole chronicle is in timeline.json). 50 covers every event of the flagship chronicle.
 FEED_LIMIT = 50

@@ -2,14 +2,30 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from babel import Locale
+from babel.core import get_global
 
 from .dates import DateWords
 from .problems import Problems
 from .yamlio import LineDict, load_yaml, read_text
+
+
+def shown_language(texts: dict[str, str], lang: str, languages: tuple[str, ...]) -> str:
+    """Which language's text a `lang` page shows: its own, else the first of the site's
+    languages that has one (the page then marks it with `lang`)."""
+    return lang if lang in texts else next(code for code in (*languages, *texts) if code in texts)
+
+
+@functools.cache
+def open_graph_locale(lang: str) -> str:
+    """`ko_KR`, `en_US`: Open Graph wants a territory; CLDR's likely subtags give the usual one."""
+    likely = get_global("likely_subtags").get(lang.replace("-", "_"), lang.replace("-", "_"))
+    locale = Locale.parse(likely)
+    return f"{locale.language}_{locale.territory}" if locale.territory else locale.language
 
 
 def load_strings(folder: Path, languages: tuple[str, ...], problems: Problems) -> dict[str, dict[str, str]]:
@@ -28,7 +44,8 @@ def load_strings(folder: Path, languages: tuple[str, ...], problems: Problems) -
     for lang, table in tables.items():
         for key in sorted(every_key - set(table)):
             twin = next(t for t in tables.values() if key in t)
-            problems.add(folder / f"{lang}.yaml", 0, f"missing string `{key}` (line {twin.line_of(key)} of the other table)")
+            problems.add(folder / f"{lang}.yaml", 0,
+                         f"missing string `{key}` (line {twin.line_of(key)} of the other table)")
     return {lang: {str(k): str(v) for k, v in table.items()} for lang, table in tables.items()}
 
 

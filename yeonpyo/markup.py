@@ -1,4 +1,4 @@
-"""The body rules: language sections, what Markdown may contain, and rendering to safe HTML.
+"""The body rules: what Markdown may contain, and rendering to safe HTML.
 
 Each section is converted once, when the content is read, by the same Python-Markdown that
 renders it, and the rules are checked on what that parse found (not on a second reading of
@@ -33,8 +33,6 @@ from markdown.treeprocessors import Treeprocessor
 from .model import Paragraph
 from .problems import Problems, suggestion
 
-_COMMENT = re.compile(r"<!--.*?-->", re.S)
-_MARKER = re.compile(r"^\s*<!--\s*([A-Za-z]{2,3}(?:[-_][A-Za-z]{2,4})?)\s*-->\s*$")
 _CITATION = r"\[(@[^\]\n]{0,2000})\]"
 _CITED_KEY = re.compile(r"^\s*@([A-Za-z0-9_.:-]+)\s*$")
 _ALERT = re.compile(r"\s*\[!([A-Za-z]+)\]\s*")
@@ -49,16 +47,6 @@ MAX_SECTION_CHARS = 30_000  # the chronicle's longest is 8,200; 30,000 of the wo
 MAX_NESTING = 16  # brackets, parentheses or list levels open at once
 MAX_OPENERS_PER_BLOCK = 400  # `[` and `(` in one paragraph
 
-_STRAY = "\0"  # the current "section" after a bad marker or stray text: its lines are skipped
-
-
-@dataclass(frozen=True)
-class RawSection:
-    lang: str
-    text: str
-    first_line: int
-
-
 @dataclass(frozen=True)
 class Parsed:
     """One piece of Markdown, converted: HTML with placeholders for `finish`, the sources it
@@ -67,43 +55,6 @@ class Parsed:
     html: str
     citations: tuple[str, ...]
     paragraphs: tuple[Paragraph, ...] = ()
-
-
-def split_sections(body: str, first_line: int, languages: tuple[str, ...], path: Path,
-                   problems: Problems) -> dict[str, RawSection]:
-    """Cut a body at `<!-- ko -->` / `<!-- en -->` lines; other comments are dropped."""
-    body = _COMMENT.sub(lambda m: m.group(0) if _MARKER.match(m.group(0)) else "\n" * m.group(0).count("\n"), body)
-    sections: dict[str, list[str]] = {}
-    starts: dict[str, int] = {}
-    current: str | None = None
-    for offset, line in enumerate(body.split("\n")):
-        number = first_line + offset
-        marker = _MARKER.match(line)
-        if marker:
-            code = marker.group(1)
-            if code not in languages:
-                problems.add(path, number, f"unknown language marker `<!-- {code} -->`"
-                             f"{suggestion(code, set(languages), cutoff=0.5)}; use one of {', '.join(languages)}")
-                current = _STRAY
-            elif code in sections:
-                problems.add(path, number, f"second `<!-- {code} -->` section; each language appears once")
-                current = None
-            else:
-                current, sections[code], starts[code] = code, [], number + 1
-        elif current == _STRAY:
-            continue
-        elif current is not None:
-            sections[current].append(line)
-        elif line.strip():
-            problems.add(path, number, "text outside the language markers: start it with `<!-- ko -->` or `<!-- en -->`")
-            current = _STRAY  # report a stray block once
-    result = {}
-    for lang, lines in sections.items():
-        if not "\n".join(lines).strip():
-            problems.add(path, starts[lang] - 1, f"the `{lang}` section is empty")
-        else:
-            result[lang] = RawSection(lang, "\n".join(lines), starts[lang])
-    return result
 
 
 # --- reading ---------------------------------------------------------------------------
@@ -121,17 +72,19 @@ class _Reading:
 class _CitationPattern(InlineProcessor):
     """`[@a; @b]` becomes a placeholder `<sup data-cite="a b">`; unknown or malformed keys are faults."""
 
-    def __init__(self, ext: "_RulesExtension") -> None:
+    def __init__(self, ext: _RulesExtension) -> None:
         super().__init__(_CITATION)
         self.ext = ext
 
-    def handleMatch(self, m: re.Match[str], data: str) -> tuple[etree.Element, int, int]:  # noqa: N802
+    # (InlineProcessor narrows Pattern's handleMatch; its stub ignores that override the same way)
+    def handleMatch(self, m: re.Match[str], data: str) -> tuple[etree.Element, int, int]:  # type: ignore[override]
         reading = self.ext.reading
         keys = []
         for part in m.group(1).split(";"):
             match = _CITED_KEY.match(part)
             if not match:
-                reading.faults.append((m.group(0), f"malformed citation `{_cut(m.group(0))}`; write [@key] or [@a; @b]"))
+                reading.faults.append((m.group(0),
+                                       f"malformed citation `{_cut(m.group(0))}`; write [@key] or [@a; @b]"))
             elif match.group(1) not in reading.known:
                 key = match.group(1)
                 reading.faults.append((m.group(0), f"unknown source `{_cut(key)}`"
@@ -146,7 +99,7 @@ class _BlockProcessor(Treeprocessor):
     """Before inline parsing: note each paragraph's raw first line (to find its line later)
     and turn `> [!NOTE]` blockquotes into asides with a label placeholder."""
 
-    def __init__(self, md: markdown.Markdown, ext: "_RulesExtension") -> None:
+    def __init__(self, md: markdown.Markdown, ext: _RulesExtension) -> None:
         super().__init__(md)
         self.ext = ext
 
@@ -182,7 +135,8 @@ class _BlockProcessor(Treeprocessor):
         place = list(parent).index(quote)
         parent.remove(quote)
         for offset, (kind, children) in enumerate((k, g) for k, g in zip(kinds, groups) if g or k):
-            block = etree.Element("aside" if kind else "blockquote", {"class": f"callout callout-{kind}"} if kind else {})
+            attributes = {"class": f"callout callout-{kind}"} if kind else {}
+            block = etree.Element("aside" if kind else "blockquote", attributes)
             if kind:
                 block.append(etree.Element("p", {"class": "callout-label", "data-label": kind}))
             for child in children:
@@ -194,7 +148,7 @@ class _BlockProcessor(Treeprocessor):
 class _TreeChecks(Treeprocessor):
     """After inline parsing: citations in reading order, and the links and images found."""
 
-    def __init__(self, md: markdown.Markdown, ext: "_RulesExtension") -> None:
+    def __init__(self, md: markdown.Markdown, ext: _RulesExtension) -> None:
         super().__init__(md)
         self.ext = ext
 
@@ -239,7 +193,7 @@ class _RulesExtension(Extension):
         super().__init__()
         self.reading = _Reading(set())
 
-    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
         md.inlinePatterns.register(_CitationPattern(self), "citation", 175)
         md.treeprocessors.register(_BlockProcessor(md, self), "blocks", 25)
         md.treeprocessors.register(_TreeChecks(md, self), "checks", 5)
@@ -318,7 +272,7 @@ class Reader:
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|<>&])")
 
 
-def _paragraphs(reading: _Reading, locate: "_Locator") -> tuple[Paragraph, ...]:
+def _paragraphs(reading: _Reading, locate: _Locator) -> tuple[Paragraph, ...]:
     """Each paragraph or list item with its line and the sources it cites (an item holding
     paragraphs counts as those paragraphs)."""
     found = []
@@ -383,7 +337,8 @@ def _cut(text: str, limit: int = 60) -> str:
 
 # --- showing ---------------------------------------------------------------------------
 
-_PLACEHOLDER = re.compile(r'<sup class="cite" data-cite="([^"]*)"></sup>|<p class="callout-label" data-label="([a-z]+)"></p>')
+_PLACEHOLDER = re.compile(r'<sup class="cite" data-cite="([^"]*)"></sup>'
+                          r'|<p class="callout-label" data-label="([a-z]+)"></p>')
 
 
 @dataclass

@@ -14,7 +14,7 @@ class Mode:
     resident: bool  # the state stays in this process between builds (serve): worth keeping rendered pieces
     render_all: bool = False  # every page rendered, whatever the state remembers (`serve --full`)
 
-    def rendering_everything(self) -> "Mode":
+    def rendering_everything(self) -> Mode:
         return replace(self, render_all=True)
 
 

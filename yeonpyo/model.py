@@ -140,7 +140,8 @@ class Event:
     corrections: tuple[Correction, ...] = ()  # newest first
     summary: dict[str, Section] = field(default_factory=dict)  # per language: one or two cited sentences
     order: int = 0  # among events whose dates tie, the order they happened in
-    key: dict[str, str] = field(default_factory=dict)  # a turning point's short label, per language (chart, first screen)
+    # a turning point's short label, per language (the chart, the first screen)
+    key: dict[str, str] = field(default_factory=dict)
 
     def citations(self, lang: str) -> tuple[str, ...]:
         """The sources a language's summary and body cite, in order of first citation: the

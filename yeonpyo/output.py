@@ -23,9 +23,9 @@ import logging
 import os
 import shutil
 import stat
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Iterator
 
 from .state import PageRecord
 
@@ -129,7 +129,7 @@ class OutputFolder:
 
     def present(self) -> set[str]:
         """Every file and symbolic link in the folder (relative, `/`-separated), but the manifest."""
-        return _all_files(self.path) - {MANIFEST} if self.path.is_dir() else set()
+        return files_under(self.path) - {MANIFEST} if self.path.is_dir() else set()
 
     def foreign(self) -> tuple[set[str], bool]:
         """The files yeonpyo did not write, and whether no build had written here before."""
@@ -157,7 +157,7 @@ class OutputFolder:
             return True
         return not os.path.ismount(self.path) and os.stat(self.path).st_dev == os.stat(self.path.parent).st_dev
 
-    def write_in_place(self, files: dict[str, bytes | Path], remove: Iterable[str]) -> list[str]:
+    def write_in_place(self, files: Mapping[str, bytes | Path], remove: Iterable[str]) -> list[str]:
         """Write `files` (bytes, or a file to copy) in two phases and delete `remove` (stale
         files this tool wrote); returns the paths deleted. A failure in the first phase (a
         full disk) changes nothing and leaves no temporary file."""
@@ -199,7 +199,7 @@ class OutputFolder:
             raise OutputError(f"could not write {self.path / MANIFEST}: {err.strerror or err}") from None
         os.replace(temporary, self.path / MANIFEST)
 
-    def stage(self) -> "Stage":
+    def stage(self) -> Stage:
         """A new, empty site beside this folder (what a killed build left there is gone)."""
         shutil.rmtree(self.stage_path, ignore_errors=True)
         self.stage_path.mkdir(parents=True)
@@ -284,7 +284,7 @@ class Stage:
 
     def files(self) -> dict[str, Path]:
         """Every file of the new site, for writing it in place instead."""
-        return {relative: self.folder / relative for relative in _all_files(self.folder) - {MANIFEST}}
+        return {relative: self.folder / relative for relative in files_under(self.folder) - {MANIFEST}}
 
     def discard(self) -> None:
         shutil.rmtree(self.folder, ignore_errors=True)
@@ -318,16 +318,16 @@ def _manifest(paths: Iterable[str]) -> bytes:
 
 def _parents(paths: Iterable[str]) -> set[str]:
     """Every folder above the given paths (`a/b/c` -> `a`, `a/b`)."""
-    found = set()
+    found: set[str] = set()
     for path in paths:
         parts = path.split("/")[:-1]
         found.update("/".join(parts[:index]) for index in range(1, len(parts) + 1))
     return found
 
 
-def _all_files(folder: Path) -> set[str]:
+def files_under(folder: Path) -> set[str]:
     """Files and symbolic links under `folder`, relative; folders are not listed (nor followed)."""
-    found = set()
+    found: set[str] = set()
     for parent, folders, names in os.walk(folder):
         prefix = os.path.relpath(parent, folder).replace(os.sep, "/")
         entries = names + [name for name in folders if os.path.islink(os.path.join(parent, name))]

@@ -16,6 +16,7 @@ import logging
 import os
 import time
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -120,12 +121,15 @@ def build(project: Project, mode: Mode = BUILD, state: BuildState | None = None,
         result = BuildResult()
         result.problems.add("", 0, refused)
         return result
-    state_file = project.state_file() if state is None else None
-    state = state if state is not None else state_file.load()  # type: ignore[union-attr]
+    state_file = None  # serve keeps its own state; a one-off build reads and saves the project's
+    if state is None:
+        state_file = project.state_file()
+        state = state_file.load()
     remembered = dict(state.documents)
     content, strings, result = validate(project, state, findings=not mode.quick,
                                         touched=touched if mode.quick else None, fork=mode.fork)
-    result.parsed = tuple(sorted(path for path, parsed in state.documents.items() if remembered.get(path) is not parsed))
+    result.parsed = tuple(sorted(path for path, parsed in state.documents.items()
+                                 if remembered.get(path) is not parsed))
     if content is not None:
         folder = OutputFolder(project.out)
         try:
@@ -164,7 +168,7 @@ def _render_and_publish(content: Content, strings: dict[str, dict[str, str]], pr
             stage = folder.stage()
             indexing = search_index.Indexing(stage.folder, previous=folder.path)
             renderer.render(project.static, stage, _index_as_written(renderer, folder, indexing, behind),
-                            lambda: indexing and indexing.poll())
+                            indexing.poll)
         else:
             renderer.render(project.static)
         rendered = True
@@ -212,7 +216,7 @@ def _root_files_clash(renderer: SiteRenderer, content: Content, problems: Proble
 
 
 def _index_as_written(renderer: SiteRenderer, folder: OutputFolder, indexing: search_index.Indexing,
-                      behind: set[str]):  # type: ignore[no-untyped-def]
+                      behind: set[str]) -> Callable[[str], None]:
     """Once a language's searched pages are written, index it, if they changed (Pagefind then
     works while the other pages are rendered)."""
     def index(lang: str) -> None:

@@ -12,15 +12,17 @@ templates, the strings, site.yaml, sources, people and tags, and the navigation)
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from itertools import groupby
-from typing import Any, Callable, Protocol
+from typing import Any, Protocol
 
 from markupsafe import Markup
 
 from . import urls
 from .dates import When, display
-from .i18n import date_words
+from .i18n import date_words, shown_language
 from .model import Content, Event, Page, Source
 from .views import Label, NavItem, Pair, Part
 
@@ -102,77 +104,93 @@ def plan_site(content: Content, strings: Strings, page_types: tuple[PageType, ..
 def _nav(content: Content, strings: Strings, lang: str) -> tuple[NavItem, ...]:
     t = strings[lang]
     items = [NavItem(urls.timeline(lang), t["nav_timeline"])]
-    items += [NavItem(urls.page(lang, p.slug), p.nav.get(lang) or next(iter(p.nav.values()))) for p in content.pages]
+    languages = content.site.languages
+    items += [NavItem(urls.page(lang, p.slug), p.nav[shown_language(p.nav, lang, languages)]) for p in content.pages]
     items += [NavItem(urls.people(lang), t["nav_people"]), NavItem(urls.tags(lang), t["nav_tags"]),
               NavItem(urls.sources(lang), t["nav_sources"])]
     return tuple(items)
 
 
+def _versions(url_of: Callable[..., str], *args: Any) -> Callable[[str], str]:
+    """A page's URL in each language: `url_of(lang, *args)`."""
+    return lambda code: url_of(code, *args)
+
+
 def _events(plan: Plan, content: Content, strings: Strings, lang: str) -> None:
     """A page per event, with its neighbours."""
-    nav, slugs = plan.nav[lang], [e.slug for e in content.events]
+    slugs = [e.slug for e in content.events]
     era_titles = {era.key: era.title[lang] for era in content.site.eras}
     for index, event in enumerate(content.events):
         plan.layout[f"neighbours:{event.slug}"] = (slugs[index - 1] if index else None,
                                                    slugs[index + 1] if index + 1 < len(slugs) else None)
+        plan.add("event.html", urls.event(lang, event.slug), lang, _versions(urls.event, event.slug),
+                 partial(_event_page, nav=plan.nav[lang], lang=lang, event=event,
+                         era_title=era_titles.get(content.era_of[event.slug], "")))
 
-        def context(reads: Reads, event: Event = event) -> dict[str, Any]:
-            previous, after = reads.listed(f"neighbours:{event.slug}")
-            return dict(nav=nav, event=reads.event(lang, event), on_timeline=reads.layout(f"place:{lang}:{event.slug}"),
-                        previous=reads.head(lang, previous), next=reads.head(lang, after),
-                        era_title=era_titles.get(content.era_of[event.slug], ""))
 
-        plan.add("event.html", urls.event(lang, event.slug), lang, lambda code, slug=event.slug: urls.event(code, slug),
-                 context)
+def _event_page(reads: Reads, *, nav: tuple[NavItem, ...], lang: str, event: Event, era_title: str) -> dict[str, Any]:
+    previous, after = reads.listed(f"neighbours:{event.slug}")
+    return dict(nav=nav, event=reads.event(lang, event), on_timeline=reads.layout(f"place:{lang}:{event.slug}"),
+                previous=reads.head(lang, previous), next=reads.head(lang, after), era_title=era_title)
 
 
 def _pages(plan: Plan, content: Content, strings: Strings, lang: str) -> None:
     """The context pages (pages/*.md)."""
     for page in content.pages:
-        plan.add("page.html", urls.page(lang, page.slug), lang, lambda code, slug=page.slug: urls.page(code, slug),
-                 lambda reads, page=page: dict(nav=plan.nav[lang], page=reads.page(lang, page)))
+        plan.add("page.html", urls.page(lang, page.slug), lang, _versions(urls.page, page.slug),
+                 partial(_context_page, nav=plan.nav[lang], lang=lang, page=page))
+
+
+def _context_page(reads: Reads, *, nav: tuple[NavItem, ...], lang: str, page: Page) -> dict[str, Any]:
+    return dict(nav=nav, page=reads.page(lang, page))
 
 
 def _timeline(plan: Plan, content: Content, strings: Strings, lang: str) -> None:
     """The timeline page, or for a long chronicle a home page and a page per year (part)."""
-    events, nav, home = list(content.events), plan.nav[lang], urls.timeline(lang)
-    parts = _year_parts(content, strings, lang, lambda year, part: urls.timeline_part(lang, year, part))
-    index = [part for part, _ in parts if part]
+    events, home = list(content.events), urls.timeline(lang)
+    parts = _year_parts(content, strings, lang, partial(urls.timeline_part, lang))
+    for event in events:
+        plan.layout[f"place:{lang}:{event.slug}"] = home
     for part, chunk in parts:
         for event in chunk:
-            plan.layout[f"place:{lang}:{event.slug}"] = part.url if part else home
-        plan.layout[f"events:{part.url if part else home}"] = tuple(e.slug for e in chunk)
+            plan.layout[f"place:{lang}:{event.slug}"] = part.url
+        plan.layout[f"events:{part.url}"] = tuple(e.slug for e in chunk)
+    plan.layout[f"events:{home}"] = () if parts else tuple(e.slug for e in events)
+    index = [part for part, _ in parts]
     plan.layout[f"timeline:{lang}"] = (len(events), index)
+    page = partial(_timeline_page, nav=plan.nav[lang], lang=lang)
+    plan.add("timeline.html", home, lang, urls.timeline, partial(page, url=home, part=None, chart=True))
+    for number, part in enumerate(index):
+        plan.add("timeline.html", part.url, lang, _versions(urls.timeline_part, part.year, part.part),
+                 partial(page, url=part.url, part=part, previous=index[number - 1] if number else None,
+                         next=index[number + 1] if number + 1 < len(index) else None))
 
-    def common(reads: Reads) -> dict[str, Any]:
-        count, parts_index = reads.layout(f"timeline:{lang}")
-        return dict(nav=nav, count=count, parts=parts_index)
 
-    plan.add("timeline.html", home, lang, urls.timeline, lambda reads: dict(
-        groups=reads.groups(lang, [] if index else reads.listed(f"events:{home}")),
-        fragment=reads.fragment(home, lang), chart=reads.chart(lang), current=None, **common(reads)))
-    for number, (part, _chunk) in enumerate(parts if index else []):
-        plan.add("timeline.html", part.url, lang, lambda code, p=part: urls.timeline_part(code, p.year, p.part),
-                 lambda reads, part=part, number=number: dict(
-                     groups=reads.groups(lang, reads.listed(f"events:{part.url}")), chart=None, current=part,
-                     fragment=reads.fragment(part.url, lang), previous=index[number - 1] if number else None,
-                     next=index[number + 1] if number + 1 < len(index) else None, **common(reads)))
+def _timeline_page(reads: Reads, *, nav: tuple[NavItem, ...], lang: str, url: str, part: Part | None,
+                   chart: bool = False, previous: Part | None = None, next: Part | None = None) -> dict[str, Any]:
+    count, parts = reads.layout(f"timeline:{lang}")
+    return dict(nav=nav, count=count, parts=parts, groups=reads.groups(lang, reads.listed(f"events:{url}")),
+                fragment=reads.fragment(url, lang), chart=reads.chart(lang) if chart else None, current=part,
+                previous=previous, next=next)
 
 
 def _sources(plan: Plan, content: Content, strings: Strings, lang: str) -> None:
     """The bibliography, or for a long one an index of years and a page per year (part)."""
-    nav, parts = plan.nav[lang], source_parts(content, strings, lang)
-    index = [part for part, _ in parts]
-    plan.layout[f"sources:{lang}"] = index
-    everything = sorted(content.sources.values(), key=source_order)
-    plan.add("sources.html", urls.sources(lang), lang, urls.sources, lambda reads: dict(
-        nav=nav, parts=reads.layout(f"sources:{lang}"), current=None, count=len(content.sources),
-        sources=[] if index else reads.sources(lang, everything)))
+    parts = source_parts(content, strings, lang)
+    plan.layout[f"sources:{lang}"] = [part for part, _ in parts]
+    page = partial(_sources_page, nav=plan.nav[lang], lang=lang)
+    everything = [] if parts else sorted(content.sources.values(), key=source_order)
+    plan.add("sources.html", urls.sources(lang), lang, urls.sources,
+             partial(page, part=None, count=len(content.sources), sources=everything))
     for part, chunk in parts:
-        plan.add("sources.html", part.url, lang, lambda code, p=part: urls.sources_part(code, p.year, p.part),
-                 lambda reads, part=part, chunk=chunk: dict(
-                     nav=nav, parts=reads.layout(f"sources:{lang}"), current=part, count=len(chunk),
-                     sources=reads.sources(lang, sorted(chunk, key=source_order))))
+        plan.add("sources.html", part.url, lang, _versions(urls.sources_part, part.year, part.part),
+                 partial(page, part=part, count=len(chunk), sources=sorted(chunk, key=source_order)))
+
+
+def _sources_page(reads: Reads, *, nav: tuple[NavItem, ...], lang: str, part: Part | None, count: int,
+                  sources: list[Source]) -> dict[str, Any]:
+    return dict(nav=nav, parts=reads.layout(f"sources:{lang}"), current=part, count=count,
+                sources=reads.sources(lang, sources))
 
 
 def source_parts(content: Content, strings: Strings, lang: str) -> list[tuple[Part, list[Source]]]:
@@ -182,20 +200,21 @@ def source_parts(content: Content, strings: Strings, lang: str) -> list[tuple[Pa
         return []
     by_date = sorted(sources, key=lambda s: (s.date.sort_key, source_order(s)))
     label = _year_label(content, strings, lang, lambda s: content.site.zone, year=lambda s: s.date.year)
-    return _split(by_date, lambda s: s.date.year, label, strings[lang],
-                  lambda year, part: urls.sources_part(lang, year, part), content.site.sources_per_page)
+    return _split(by_date, lambda s: s.date.year, label, strings[lang], partial(urls.sources_part, lang),
+                  content.site.sources_per_page)
 
 
-def source_order(source: Source) -> tuple:
+def source_order(source: Source) -> tuple[str, tuple[int, ...], str]:
     return (source.publisher.casefold(), source.date.sort_key, source.key)
 
 
 def _labels(plan: Plan, content: Content, strings: Strings, lang: str) -> None:
     """The tag and people indexes, and a page per tag and per person listing its events."""
     nav = plan.nav[lang]
-    for kind, records, index_url, item_url in (("tags", content.tags, urls.tags, urls.tag),
-                                               ("people", content.people, urls.people, urls.person)):
-        counts = {key: 0 for key in records}
+    kinds: tuple[tuple[str, dict[str, Any], Callable[[str], str], Callable[[str, str], str]], ...] = (
+        ("tags", content.tags, urls.tags, urls.tag), ("people", content.people, urls.people, urls.person))
+    for kind, records, index_url, item_url in kinds:
+        counts = dict.fromkeys(records, 0)
         for event in content.events:
             for key in getattr(event, kind):
                 counts[key] += 1
@@ -203,14 +222,21 @@ def _labels(plan: Plan, content: Content, strings: Strings, lang: str) -> None:
                    for key, record in records.items() if counts[key]]
         entries.sort(key=lambda entry: (-entry.count, entry.text))
         plan.layout[f"labels:{kind}:{lang}"] = entries
-        plan.add("labels.html", index_url(lang), lang, index_url, lambda reads, kind=kind: dict(
-            nav=nav, kind=kind, entries=reads.layout(f"labels:{kind}:{lang}")))
+        plan.add("labels.html", index_url(lang), lang, index_url,
+                 partial(_labels_page, nav=nav, kind=kind, name=f"labels:{kind}:{lang}"))
         for entry in entries:
             plan.layout[f"label:{kind}:{lang}:{entry.key}"] = entry
-            plan.add("label.html", entry.url, lang, lambda code, key=entry.key, at=item_url: at(code, key),
-                     lambda reads, kind=kind, key=entry.key: dict(
-                         nav=nav, kind=kind, entry=reads.layout(f"label:{kind}:{lang}:{key}"),
-                         events=[reads.head(lang, e) for e in reads.members(kind, key)]))
+            plan.add("label.html", entry.url, lang, _versions(item_url, entry.key),
+                     partial(_label_page, nav=nav, lang=lang, kind=kind, key=entry.key))
+
+
+def _labels_page(reads: Reads, *, nav: tuple[NavItem, ...], kind: str, name: str) -> dict[str, Any]:
+    return dict(nav=nav, kind=kind, entries=reads.layout(name))
+
+
+def _label_page(reads: Reads, *, nav: tuple[NavItem, ...], lang: str, kind: str, key: str) -> dict[str, Any]:
+    return dict(nav=nav, kind=kind, entry=reads.layout(f"label:{kind}:{lang}:{key}"),
+                events=[reads.head(lang, e) for e in reads.members(kind, key)])
 
 
 def _entry(kind: str, lang: str, key: str, record: Any, url: str, count: int) -> Label:
@@ -223,35 +249,35 @@ def _both(plan: Plan, content: Content, strings: Strings, lang: str) -> None:
     """Every event in every language in aligned columns, the reader's own first, for
     bilingual readers and translators; split by year like the timeline when it is long."""
     languages = (lang, *(code for code in content.site.languages if code != lang))
-    events, nav = list(content.events), plan.nav[lang]
-    parts = _year_parts(content, strings, lang, lambda year, part: urls.both_part(lang, year, part))
-    index = [part for part, _ in parts if part]
-    plan.layout[f"both:{lang}"] = index
-    columns = [(code, strings[code]) for code in languages]
+    parts = _year_parts(content, strings, lang, partial(urls.both_part, lang))
+    plan.layout[f"both:{lang}"] = [part for part, _ in parts]
     home = urls.both(lang)
-
-    def page(reads: Reads, url: str, part: Part | None) -> dict[str, Any]:
-        chunk = reads.listed(f"events:{url}")
-        return dict(nav=nav, parts=reads.layout(f"both:{lang}"), columns=columns, current=part,
-                    fragment=reads.fragment(url, lang), groups=reads.groups(lang, chunk),
-                    pairs={e.slug: Pair(e.slug, tuple(reads.event(code, e) for code in languages)) for e in chunk})
-
-    plan.layout[f"events:{home}"] = () if index else tuple(e.slug for e in events)
-    plan.add("both.html", home, lang, urls.both, lambda reads: page(reads, home, None))
-    for part, chunk in parts if index else []:
+    plan.layout[f"events:{home}"] = () if parts else tuple(e.slug for e in content.events)
+    page = partial(_both_page, nav=plan.nav[lang], lang=lang, languages=languages,
+                   columns=[(code, strings[code]) for code in languages])
+    plan.add("both.html", home, lang, urls.both, partial(page, url=home, part=None))
+    for part, chunk in parts:
         plan.layout[f"events:{part.url}"] = tuple(e.slug for e in chunk)
-        plan.add("both.html", part.url, lang, lambda code, p=part: urls.both_part(code, p.year, p.part),
-                 lambda reads, part=part: page(reads, part.url, part))
+        plan.add("both.html", part.url, lang, _versions(urls.both_part, part.year, part.part),
+                 partial(page, url=part.url, part=part))
+
+
+def _both_page(reads: Reads, *, nav: tuple[NavItem, ...], lang: str, languages: tuple[str, ...],
+               columns: list[tuple[str, dict[str, str]]], url: str, part: Part | None) -> dict[str, Any]:
+    chunk = reads.listed(f"events:{url}")
+    return dict(nav=nav, parts=reads.layout(f"both:{lang}"), columns=columns, current=part,
+                fragment=reads.fragment(url, lang), groups=reads.groups(lang, chunk),
+                pairs={e.slug: Pair(e.slug, tuple(reads.event(code, e) for code in languages)) for e in chunk})
 
 
 def _year_parts(content: Content, strings: Strings, lang: str, url_of: Callable[[int, int], str]
-                ) -> list[tuple[Part | None, list[Event]]]:
-    """The events a year per page when there are more than `events_per_page`, else one page (None)."""
+                ) -> list[tuple[Part, list[Event]]]:
+    """The events a year per page when there are more than `events_per_page` (else none)."""
     events = list(content.events)
     if len(events) <= content.site.events_per_page:
-        return [(None, events)]
-    return list(_split(events, lambda e: e.when.year, _year_label(content, strings, lang, lambda e: e.zone),
-                       strings[lang], url_of, content.site.events_per_page))
+        return []
+    return _split(events, lambda e: e.when.year, _year_label(content, strings, lang, lambda e: e.zone),
+                  strings[lang], url_of, content.site.events_per_page)
 
 
 def _year_label(content: Content, strings: Strings, lang: str, zone_of: Callable[[Any], Any],

@@ -34,7 +34,7 @@ class Problems:
         """Record something a build reports without failing (`check --strict` fails on it)."""
         self.warnings.append(Problem(str(path), line, message))
 
-    def extend(self, other: "Problems") -> None:
+    def extend(self, other: Problems) -> None:
         self.items.extend(other.items)
         self.warnings.extend(other.warnings)
 

@@ -9,12 +9,12 @@ manifest is rewritten to list exactly the files this build left.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 from . import search as search_index
 from . import urls
-from .output import OutputFolder, Stage, WriteReport, unchanged_on_disk
+from .output import OutputFolder, Stage, WriteReport, files_under, unchanged_on_disk
 from .render import SiteRenderer
 
 
@@ -93,7 +93,7 @@ def _keep_bundles(stage: Stage, target: Target, languages: Iterable[str]) -> Non
         bundle = out / urls.search_index(lang)
         if bundle.is_dir():
             prefix = urls.search_index(lang)
-            stage.keep(prefix + path for path in sorted(_files_under(bundle)))
+            stage.keep(prefix + path for path in sorted(files_under(bundle)))
 
 
 def _finish_stage(renderer: SiteRenderer, stage: Stage, target: Target, written: list[str],
@@ -137,11 +137,3 @@ def _report(renderer: SiteRenderer, target: Target, written: list[str], deleted:
             records[path] = record
     return WriteReport(tuple(sorted(written)), tuple(sorted(deleted)), unchanged, records,
                        tuple(sorted(target.foreign)), target.first, renderer.rendered)
-
-
-def _files_under(folder: os.PathLike[str]) -> set[str]:
-    found = set()
-    for parent, _folders, names in os.walk(folder):
-        prefix = os.path.relpath(parent, folder).replace(os.sep, "/")
-        found.update(name if prefix == "." else f"{prefix}/{name}" for name in names)
-    return found

@@ -71,10 +71,9 @@ def _load_site(path: Path, problems: Problems, base_url_given: str | None = None
     eras = _eras(f, languages, zone)
     home_zones = _home_zones(f, languages)
     per_page = {key: _per_page(f, key) for key in ("events_per_page", "sources_per_page")}
-    if None in (zone, base_url, title, description) or not languages:
+    if zone is None or base_url is None or title is None or description is None or not languages:
         return None
-    return Site(title, description, base_url.rstrip("/") + "/", languages, zone, eras, home_zones,  # type: ignore[arg-type]
-                summary, **per_page)
+    return Site(title, description, base_url.rstrip("/") + "/", languages, zone, eras, home_zones, summary, **per_page)
 
 
 def _per_page(f: Fields, key: str) -> int:
@@ -160,11 +159,13 @@ def _load_keyed(path: Path, problems: Problems, make: Any) -> dict[str, Any]:
     """A `key -> record` file (sources, people, tags); missing means empty."""
     data = _load_mapping(path, problems, required=False)
     records: dict[str, Any] = {}
-    for key, value in (data or {}).items():
+    if data is None:
+        return records
+    for key, value in data.items():
         if not KEY.match(str(key)):
-            problems.add(path, data.line_of(key), f"key `{key}` must use a-z, 0-9 and hyphens")  # type: ignore[union-attr]
+            problems.add(path, data.line_of(key), f"key `{key}` must use a-z, 0-9 and hyphens")
             continue
-        record = make(str(key), _Keyed(value, path, problems, data.line_of(key)))  # type: ignore[union-attr]
+        record = make(str(key), _Keyed(value, path, problems, data.line_of(key)))
         if record is not None:
             records[str(key)] = record
     return records

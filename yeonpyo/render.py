@@ -10,27 +10,30 @@ spreads the work over the cores (`workers.map_forked`) when the mode allows fork
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import jinja2
 from markupsafe import Markup
 
 from . import urls
 from .chart import overview_chart
+from .citations import bibliography_pages
 from .current import EXPORT_READS, Tokens, current_exports, export_spec, fingerprint, salt, to_render
 from .dates import load_locale
 from .exports import export_files, export_paths
-from .i18n import counted
+from .i18n import counted, open_graph_locale
 from .mode import Mode
 from .model import Content, Event, Page, Source
 from .output import Stage
-from .plan import PageSpec, PageType, Plan, plan_site, source_parts
+from .plan import PageSpec, PageType, Plan, plan_site
 from .state import BuildState, PageRecord
 from .views import Views
 from .workers import WorkerError, map_forked
 
-_LOCALES = {"ko": "ko_KR", "en": "en_US"}  # Open Graph wants territory-qualified locales
+# A piece of rendering: output path -> (bytes, what its context read).
+Work = Callable[[], dict[str, tuple[bytes, tuple[str, ...]]]]
 
 
 def make_environment(templates: Path) -> jinja2.Environment:
@@ -43,8 +46,9 @@ def make_environment(templates: Path) -> jinja2.Environment:
 class RecordingReads:
     """The model as one page's context may read it (`plan.Reads`), noting each read's key."""
 
-    def __init__(self, renderer: "SiteRenderer") -> None:
-        self.renderer, self.keys = renderer, []
+    def __init__(self, renderer: SiteRenderer) -> None:
+        self.renderer = renderer
+        self.keys: list[str] = []
 
     def _read(self, key: str) -> None:
         if key not in self.keys:
@@ -86,7 +90,7 @@ class RecordingReads:
     def sources(self, lang: str, sources: list[Source]) -> list[Any]:
         self._read("citers")
         views, tokens = self.renderer.views[lang], self.renderer.tokens
-        return [views.source(s, [(where(lang, slug), title) for where, slug, title in tokens.cited_by(s.key)])
+        return [views.source(s, [(citer.url(lang), citer.title) for citer in tokens.cited_by(s.key)])
                 for s in sources]
 
     def chart(self, lang: str) -> Markup:
@@ -112,11 +116,11 @@ class SiteRenderer:
         self.salt = salt(templates, content, strings, state)
         state.forget_views(self.salt)
         self.tokens = Tokens(content, self.plan, state)
-        self._source_place: dict[str, str] | None = None
-        self.views = {lang: Views(content, lang, strings, state.views, lambda key, lang=lang: self.source_url(lang, key))
+        self.bibliography_page = bibliography_pages(content, strings)
+        self.views = {lang: Views(content, lang, strings, state.views, self._source_link(lang))
                       for lang in content.site.languages}
         self._pending, self.kept = to_render(self.plan, state, self.tokens, self.salt, mode, out)
-        self.files: dict[str, bytes | None] = {path: None for path in self.kept}  # None: keep the file
+        self.files: dict[str, bytes | None] = dict.fromkeys(self.kept)  # None: keep the file
         self.files.update({spec.path: b"" for spec in self._pending})
         self.staged: dict[str, tuple[int, int, bool]] = {}  # path -> (size, mtime_ns, changed) in a stage
         self.reads: dict[str, tuple[str, ...]] = {}  # rendered path -> what its context read
@@ -149,7 +153,7 @@ class SiteRenderer:
             searched(lang)
         copied = self.copied_files(static)
         self._run([self._page_work(job) for job in jobs if not urls.searched_language(job.path)]
-                  + self._export_work() + [lambda: {path: (source.read_bytes(), ()) for path, source in copied.items()}],
+                  + self._export_work() + [lambda: {path: (file.read_bytes(), ()) for path, file in copied.items()}],
                   tick)
 
     def record(self, path: str, size: int, mtime_ns: int) -> PageRecord | None:
@@ -195,7 +199,7 @@ class SiteRenderer:
         """Every output path of this build (besides the search index)."""
         return frozenset(self.files) | frozenset(self.staged)
 
-    def _export_work(self) -> list[Callable[[], dict[str, tuple[bytes, tuple[str, ...]]]]]:
+    def _export_work(self) -> list[Work]:
         """Feeds and data files, to render with the pages (none while they are current: no
         event, page or page address changed; serve's quick pass keeps them until the full one)."""
         paths = self._exports
@@ -206,7 +210,7 @@ class SiteRenderer:
         kept = None if self._stage is not None else current_exports(paths, self.state, self.tokens, self.salt,
                                                                     self.mode, self.out)
         if kept is not None:
-            self.files.update({path: None for path in paths})
+            self.files.update(dict.fromkeys(paths))
             self.kept.update(kept)
             return []
         page_urls = self.plan.layout["page-urls"]
@@ -219,16 +223,8 @@ class SiteRenderer:
 
         return [exports]
 
-    def source_url(self, lang: str, key: str) -> str:
-        """The page of the bibliography that lists source `key` (its parts are the same in every language)."""
-        if self._source_place is None:
-            self._source_place = {s.key: f"{part.year}/{part.part}"
-                                  for part, chunk in source_parts(self.content, self.strings, lang) for s in chunk}
-        place = self._source_place.get(key)
-        if place is None:
-            return urls.sources(lang)
-        year, part = place.split("/")
-        return urls.sources_part(lang, int(year), int(part))
+    def _source_link(self, lang: str) -> Callable[[str], str]:
+        return lambda key: self.bibliography_page(lang, key)
 
     def chart(self, lang: str) -> Markup:
         """The overview chart, redrawn only when an event's head or place changes."""
@@ -260,10 +256,10 @@ class SiteRenderer:
 
         return fragment
 
-    def _page_work(self, spec: PageSpec) -> Callable[[], dict[str, tuple[bytes, tuple[str, ...]]]]:
+    def _page_work(self, spec: PageSpec) -> Work:
         return lambda: {spec.path: self._html(spec)}
 
-    def _run(self, work: list[Callable[[], dict[str, tuple[bytes, tuple[str, ...]]]]], tick: Callable[[], None]) -> None:
+    def _run(self, work: list[Work], tick: Callable[[], None]) -> None:
         """Run rendering work (each piece gives output paths, their bytes and what they read);
         with a stage the workers write their own files, so that only sizes come back."""
         stage = self._stage
@@ -295,7 +291,7 @@ class SiteRenderer:
             site_title=site.title.get(lang, ""), site_description=site.description.get(lang, ""),
             site_summary=site.summary.get(lang, ""),
             canonical=None if url == urls.NOT_FOUND else urls.absolute(site.base_url, url), static=urls.static,
-            urls=urls, base_url=site.base_url, locales=_LOCALES,
+            urls=urls, base_url=site.base_url, open_graph_locale=open_graph_locale,
             counted=lambda key, n: counted(self.strings[lang], lang, key, n),
             alternates=self.views[lang].alternates(spec.versions) if spec.versions else (), **context)
         return html.encode("utf-8"), tuple(reads.keys)

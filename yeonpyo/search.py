@@ -24,8 +24,9 @@ import os
 import select
 import shutil
 import subprocess
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from pagefind_bin import get_executable
 

@@ -17,8 +17,9 @@ import mimetypes
 import os
 import socket
 import threading
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 import watchfiles
@@ -227,28 +228,10 @@ _LIVE_SCRIPT = ('<script>(function(){var s=document.createElement("script");'
                 'document.head.appendChild(s);})();</script>')
 
 
-def _local_server(app: SiteApp, hosts: set[str]) -> Any:
-    """livereload's server with its holes closed: the reload socket accepts only pages of this
-    server (by their Origin), and there is no `/forcereload`, a GET any web page could send."""
-    from livereload import Server
-    from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
-    from tornado import escape, httputil, web
+def _site_container(app: SiteApp) -> Any:
+    """The site app as tornado serves it (see `Container`)."""
+    from tornado import escape, httputil
     from tornado.wsgi import WSGIContainer
-
-    class LocalReloadHandler(LiveReloadHandler):
-        def check_origin(self, origin: str) -> bool:
-            return urlsplit(origin).netloc.lower() in hosts
-
-        def on_message(self, message: str | bytes) -> None:
-            """A page is reloaded from its `hello` on (livereload waits for the `info` message
-            after the handshake: a save in between reloaded nothing)."""
-            try:
-                hello = json.loads(message).get("command") == "hello"
-            except (ValueError, AttributeError):
-                return
-            if hello:
-                LiveReloadHandler.waiters.add(self)
-            super().on_message(message)
 
     snippet = escape.utf8(_LIVE_SCRIPT)
 
@@ -274,12 +257,37 @@ def _local_server(app: SiteApp, hosts: set[str]) -> Any:
             request.connection.finish()
             log.info("%s %s %s", code, request.method, request.uri)
 
+    return Container(app)
+
+
+def _local_server(app: SiteApp, hosts: set[str]) -> Any:
+    """livereload's server with its holes closed: the reload socket accepts only pages of this
+    server (by their Origin), and there is no `/forcereload`, a GET any web page could send."""
+    from livereload import Server
+    from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
+    from tornado import web
+
+    class LocalReloadHandler(LiveReloadHandler):
+        def check_origin(self, origin: str) -> bool:
+            return urlsplit(origin).netloc.lower() in hosts
+
+        def on_message(self, message: str | bytes) -> None:
+            """A page is reloaded from its `hello` on (livereload waits for the `info` message
+            after the handshake: a save in between reloaded nothing)."""
+            try:
+                hello = json.loads(message).get("command") == "hello"
+            except (ValueError, AttributeError):
+                return
+            if hello:
+                LiveReloadHandler.waiters.add(self)
+            super().on_message(message)
+
     class LocalServer(Server):
         def application(self, port: int, host: str, liveport: int | None = None, debug: bool | None = None,
                         live_css: bool = True) -> None:
             LiveReloadHandler.watcher, LiveReloadHandler.live_css = self.watcher, live_css
-            handlers = [(r"/livereload", LocalReloadHandler), (r"/livereload.js", LiveReloadJSHandler),
-                        (r".*", web.FallbackHandler, {"fallback": Container(app)})]
+            handlers: list[Any] = [(r"/livereload", LocalReloadHandler), (r"/livereload.js", LiveReloadJSHandler),
+                        (r".*", web.FallbackHandler, {"fallback": _site_container(app)})]
             web.Application(handlers=handlers, debug=False).listen(port, address=host)
 
         def _setup_logging(self) -> None:
@@ -294,7 +302,7 @@ def _rebuild(project: Project, state: BuildState, mode: Mode, app: SiteApp, chan
     """One build whose failure is shown, never raised: the server must outlive any edit."""
     try:
         result = build(project, mode, state, frozenset(os.path.abspath(p) for p in changed or ()))
-    except Exception as err:  # noqa: BLE001 - a bug in a build must not stop the editor's server
+    except Exception as err:
         log.exception("the build crashed")
         app.crash = f"{type(err).__name__}: {err}"
         return False

@@ -28,7 +28,7 @@ class FileStamp:
     racy: bool  # modified too close to the moment it was stamped to trust its times
 
     @classmethod
-    def of(cls, path: str | os.PathLike[str]) -> "FileStamp | None":
+    def of(cls, path: str | os.PathLike[str]) -> FileStamp | None:
         """The stamp of a file as it is now; None when it cannot be read or is not a plain
         file (opening a named pipe would wait for a writer forever)."""
         try:
@@ -42,7 +42,7 @@ class FileStamp:
         return cls._from(info, data)
 
     @classmethod
-    def _from(cls, info: os.stat_result, data: bytes) -> "FileStamp":
+    def _from(cls, info: os.stat_result, data: bytes) -> FileStamp:
         now = time.time_ns()
         racy = max(info.st_mtime_ns, info.st_ctime_ns) >= now - RACY_NS
         return cls(info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, hashlib.sha1(data).hexdigest(), racy)
@@ -65,7 +65,7 @@ class FileStamp:
         except OSError:
             return False
 
-    def renewed(self, path: str | os.PathLike[str]) -> "FileStamp":
+    def renewed(self, path: str | os.PathLike[str]) -> FileStamp:
         """This stamp with the file's present times (after `matches`), so that a file found
         unchanged by its bytes is trusted by its times next time."""
         stamp = FileStamp.of(path)

@@ -38,8 +38,8 @@ def default_root() -> Path:
 def code_fingerprint() -> str:
     """A hash of the generator's own code: a new version invalidates everything remembered."""
     digest = hashlib.sha1()
-    for path in sorted(_CODE.glob("*.py")):
-        digest.update(path.name.encode())
+    for path in sorted(_CODE.rglob("*.py")):
+        digest.update(path.relative_to(_CODE).as_posix().encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()
 
@@ -161,7 +161,7 @@ class StateFile:
     _saved: Any = None
 
     @classmethod
-    def for_project(cls, root: Path | None, content: Path, out: Path) -> "StateFile":
+    def for_project(cls, root: Path | None, content: Path, out: Path) -> StateFile:
         """The state file for this content and output folder; none when `root` is None."""
         if root is None:
             return cls(None)

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import groupby
-from typing import Callable
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_datetime
 
 from . import urls
 from .dates import When, display, home_display, machine_value, plain_display, start_of
-from .i18n import date_words, language_name
+from .i18n import date_words, language_name, shown_language
 from .markup import ALERTS, Citing, finish
 from .model import Content, Event, Page, Source
 from .state import ViewRecord
@@ -73,7 +73,7 @@ class Pair:
     """One event in every language, for the side-by-side page."""
 
     slug: str
-    views: tuple["EventView", ...]
+    views: tuple[EventView, ...]
 
 
 @dataclass(frozen=True)
@@ -187,7 +187,7 @@ class Alternate:
 
 def pick(texts: dict[str, str], lang: str, order: tuple[str, ...]) -> Text:
     """The text in `lang`, or in the first language that has one."""
-    chosen = lang if lang in texts else next(code for code in order if code in texts)
+    chosen = shown_language(texts, lang, order)
     return Text(texts[chosen], chosen)
 
 
@@ -206,7 +206,7 @@ class Views:
         self._memo: dict[tuple[str, str], ViewRecord] = memo if memo is not None else {}
         self._years: dict[tuple[int, str], str] = {}
 
-    def date(self, when: When, zone, approximate: bool, end: When | None = None) -> DateView:
+    def date(self, when: When, zone: ZoneInfo, approximate: bool, end: When | None = None) -> DateView:
         return DateView(
             display(when, zone, self.lang, self._words, approximate),
             machine_value(when, zone),
@@ -303,7 +303,7 @@ class Views:
             era = eras.get(key)
             views = [(event, self.event(event)) for event in items]
             if era is not None and era.by_day:
-                days = groupby(views, key=lambda pair: start_of(pair[0].when, pair[0].zone).astimezone(site.zone).date())
+                days = groupby(views, key=lambda pair: _site_day(pair[0], site.zone))
                 headings = tuple(self._day(day, tuple(view for _, view in pairs)) for day, pairs in days)
             else:
                 headings = tuple(Heading(f"y{year}-{key}", pairs_list[0].year_label, str(year), tuple(pairs_list))
@@ -336,3 +336,8 @@ class Views:
         base = self.content.site.base_url
         return tuple(Alternate(code, self.strings[code]["lang_name"], urls.absolute(base, url_in(code)), url_in(code))
                      for code in self.content.site.languages)
+
+
+def _site_day(event: Event, zone: ZoneInfo) -> dt.date:
+    """The day an event starts on, in the site's zone (the day it is told under)."""
+    return start_of(event.when, event.zone).astimezone(zone).date()

@@ -16,7 +16,8 @@ import select
 import signal
 import tempfile
 import traceback
-from typing import Callable, Sequence, TypeVar
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
@@ -37,8 +38,9 @@ def map_forked(function: Callable[[Item], Result], items: Sequence[Item], minimu
                tick: Callable[[], None] = lambda: None, fork: bool = True) -> list[Result]:
     """`[function(item) for item in items]`, in order, split over every core when `fork`
     allows it (the build's `Mode` says), there are at least `minimum` items (fewer light
-    items are not worth a fork) and the platform can fork. `tick()` runs in this process after each item it handles and every TICK_SECONDS
-    while it waits for the others (the search indexer starts its next language).
+    items are not worth a fork) and the platform can fork. `tick()` runs in this process
+    after each item it handles and every TICK_SECONDS while it waits for the others (the
+    search indexer starts its next language).
 
     Only call it from a process without other threads: a forked child gets copies of locks
     that another thread may hold.
@@ -98,8 +100,8 @@ def _fork(function: Callable, share: Sequence) -> _Child:
         status = 0
         try:
             try:
-                outcome = (True, [function(item) for item in share])
-            except BaseException:  # noqa: BLE001 - every failure goes back to the parent
+                outcome: tuple[bool, list[Any] | str] = (True, [function(item) for item in share])
+            except BaseException:
                 outcome, status = (False, traceback.format_exc()), 1
             with os.fdopen(handle, "wb") as out:
                 pickle.dump(outcome, out, protocol=pickle.HIGHEST_PROTOCOL)
