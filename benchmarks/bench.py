@@ -36,6 +36,7 @@ benchmark for the server to be idle. `--generator DIR --label L` measures anothe
 from __future__ import annotations
 
 import argparse
+import contextlib
 import hashlib
 import http.client
 import json
@@ -52,7 +53,7 @@ import sys
 import sysconfig
 import tempfile
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -62,8 +63,9 @@ GENERATOR = REPO  # the checkout whose build.py is measured (--generator)
 SUFFIX = ""  # --label
 sys.path.insert(0, str(HERE))
 
-from corpus import Corpus, event_path, make_corpus, write_hugo, write_yeonpyo  # noqa: E402
 from pagefind_bin import get_executable as pagefind_executable  # noqa: E402
+
+from corpus import Corpus, event_path, make_corpus, write_hugo, write_yeonpyo  # noqa: E402
 
 # The wrapper runs one command and reports its wall time and its own RUSAGE_CHILDREN, which
 # then holds exactly that one command (and anything it waited for): a fresh process per
@@ -107,10 +109,8 @@ def _kill_group(proc: subprocess.Popen, grace: float = 5.0) -> None:
     try:
         proc.wait(grace)
     except subprocess.TimeoutExpired:
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.killpg(proc.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
         proc.wait(grace)
 
 
@@ -126,9 +126,9 @@ def run_measured(cmd: list[str], env: dict[str, str], timeout: float, logs: Path
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
     try:
         report, problems = wrapper.communicate(timeout=timeout)
-    except subprocess.TimeoutExpired:
+    except subprocess.TimeoutExpired as err:
         _kill_group(wrapper, grace=2)
-        raise BenchError(f"{label}: no result after {timeout:.0f} s: {' '.join(cmd)}")
+        raise BenchError(f"{label}: no result after {timeout:.0f} s: {' '.join(cmd)}") from err
     finally:
         _kill_group(wrapper, grace=2)
     if wrapper.returncode != 0:
@@ -307,10 +307,8 @@ def code_hash() -> str:
         for path in sorted((GENERATOR / folder).rglob("*")):
             if path.is_file() and "__pycache__" not in path.parts:
                 digest.update(path.relative_to(GENERATOR).as_posix().encode())
-                try:
+                with contextlib.suppress(OSError):
                     digest.update(path.read_bytes())
-                except OSError:
-                    pass
     return digest.hexdigest()[:12]
 
 
@@ -451,13 +449,14 @@ def measure_serve(corpus: Corpus, content: Path, work: Path, edits: int, cold_s:
                     time.sleep(POLL_SECONDS)
                 latency = time.perf_counter() - saved
                 if not seen:
-                    raise BenchError(f"edit {n}: `{new_word}` not served after {edit_limit:.0f} s:\n{_tail(server_log)}")
+                    raise BenchError(f"edit {n}: `{new_word}` not served after {edit_limit:.0f} s:\n"
+                                     f"{_tail(server_log)}")
                 # let this rebuild finish (its log line) before the next save, so edits never overlap
                 ours: list[float] = []
                 foreign: list[str] = []
                 settle_until = time.perf_counter() + min(60.0, max(3.0, 2 * latency))
 
-                def scan() -> None:
+                def scan(ours: list[float], foreign: list[str]) -> None:
                     nonlocal offset
                     text, offset = _read_from(server_log, offset)
                     for match in _REBUILD_LINE.finditer(text):
@@ -469,9 +468,9 @@ def measure_serve(corpus: Corpus, content: Path, work: Path, edits: int, cold_s:
 
                 while time.perf_counter() < settle_until and not ours:
                     time.sleep(0.02)
-                    scan()
+                    scan(ours, foreign)
                 idle_waits.append(wait_server_idle(proc.pid, saved, limit=min(300.0, 30 + 10 * latency)))
-                scan()
+                scan(ours, foreign)
                 if foreign:  # someone else's save (templates/, static/) rebuilt the site meanwhile
                     disturbed += 1
                     disturbed_latencies.append(latency)
@@ -666,8 +665,8 @@ def _f(value, digits=3, scale=1.0, suffix=""):
 
 
 def rows(results: list[dict]) -> tuple[list[str], list[list[str]]]:
-    head = ["size", "cold s", "cold CPU s", "warm s", "warm/cold", "Hugo cold s", "Hugo CPU s", "cold/Hugo", "warm/Hugo",
-            "Hugo+search s", "cold/(Hugo+search)",
+    head = ["size", "cold s", "cold CPU s", "warm s", "warm/cold", "Hugo cold s", "Hugo CPU s", "cold/Hugo",
+            "warm/Hugo", "Hugo+search s", "cold/(Hugo+search)",
             "save→served p50 ms", "peak RSS MiB", "Hugo RSS MiB", "files", "output MiB", "Hugo files", "busy runs"]
     body = []
     for r in results:
@@ -707,8 +706,10 @@ def targets(results: list[dict]) -> list[tuple[str, str, str]]:
         out.append(("real site cold build < 0.5 s", f"{cold:.3f} s", verdict(cold < 0.5)))
     if 1000 in by and "hugo" in by[1000]:
         r = by[1000]
-        out.append(("1,000 events: cold ≤ 2× Hugo cold", f"{r['ratio_cold_vs_hugo']:.1f}×", verdict(r["ratio_cold_vs_hugo"] <= 2)))
-        out.append(("1,000 events: warm < Hugo cold", f"{r['ratio_warm_vs_hugo']:.1f}×", verdict(r["ratio_warm_vs_hugo"] < 1)))
+        out.append(("1,000 events: cold ≤ 2× Hugo cold", f"{r['ratio_cold_vs_hugo']:.1f}×",
+                    verdict(r["ratio_cold_vs_hugo"] <= 2)))
+        out.append(("1,000 events: warm < Hugo cold", f"{r['ratio_warm_vs_hugo']:.1f}×",
+                    verdict(r["ratio_warm_vs_hugo"] < 1)))
         if "ratio_cold_vs_hugo_search" in r:
             out.append(("1,000 events: cold ≤ 2× Hugo + Pagefind (the same search)",
                         f"{r['ratio_cold_vs_hugo_search']:.1f}×", verdict(r["ratio_cold_vs_hugo_search"] <= 2)))
@@ -790,7 +791,8 @@ def main(argv: list[str] | None = None) -> int:
     args.edits = 20 if args.edits is None else args.edits
     args.real_repeat = args.real_repeat or 5
     try:
-        sizes = [int(s.replace("_", "").replace(",", "")) for s in (args.sizes or "100,1000,10000").split(",") if s.strip()]
+        sizes = [int(s.replace("_", "").replace(",", "")) for s in (args.sizes or "100,1000,10000").split(",")
+                 if s.strip()]
     except ValueError:
         parser.error("--sizes takes comma-separated integers, e.g. 100,1000")
     if any(s < 4 for s in sizes) or (args.repeat is not None and args.repeat < 1):
@@ -800,9 +802,10 @@ def main(argv: list[str] | None = None) -> int:
     root = Path(tempfile.mkdtemp(prefix="yeonpyo-bench-", dir=args.workdir))
     if REPO / "content" in (root, *root.parents):
         raise SystemExit("refusing to write a corpus under content/")
-    meta = {"command": " ".join([Path(sys.executable).relative_to(REPO).as_posix() if Path(sys.executable).is_relative_to(REPO)
+    python = Path(sys.executable)
+    meta = {"command": " ".join([python.relative_to(REPO).as_posix() if python.is_relative_to(REPO)
                                  else sys.executable, *sys.argv]),
-            "started": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "started": datetime.now(UTC).isoformat(timespec="seconds"),
             "machine": machine(), "code": code_state()}
     results = []
 
@@ -820,7 +823,8 @@ def main(argv: list[str] | None = None) -> int:
             log(version)
         for size in sizes:
             result = meta | bench_size(size, args, root, hugo) | {"quiet_wait": dict(QUIET)}
-            (OUT_DIR / f"results-{size}{SUFFIX}.json").write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n")
+            report = json.dumps(result, indent=2, ensure_ascii=False) + "\n"
+            (OUT_DIR / f"results-{size}{SUFFIX}.json").write_text(report)
             results.append(result)
         if not args.no_real:
             result = meta | bench_real(args, root) | {"quiet_wait": dict(QUIET)}
@@ -856,7 +860,8 @@ def main(argv: list[str] | None = None) -> int:
         print(markdown_table(head, body))
         if checks:
             print()
-            print(markdown_table(["target", "measured", "verdict"], [list(c) for c in checks]).replace(" ---: ", " --- "))
+            checks_table = markdown_table(["target", "measured", "verdict"], [list(c) for c in checks])
+            print(checks_table.replace(" ---: ", " --- "))
     return 0
 
 

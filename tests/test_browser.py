@@ -149,7 +149,8 @@ def test_search_finds_events_in_the_page_language(site, browser, lang, query, ex
         urls = page.evaluate("""async q => {
             const bundle = new URL(document.querySelector('.site-search').dataset.index, location.href);
             const pf = await import(new URL('pagefind.js', bundle).href);
-            const r = await pf.search(q); return Promise.all(r.results.map(x => x.data().then(d => d.url))); }""", query)
+            const r = await pf.search(q);
+            return Promise.all(r.results.map(x => x.data().then(d => d.url))); }""", query)
         prefix = "/" + base.split("/", 3)[3] + lang + "/"
         assert any(url == f"{prefix}events/{slug}/" for url in urls for slug in expected), urls[:10]
         assert all(url.startswith(prefix) for url in urls), "a page searches only its language's index"
@@ -185,7 +186,8 @@ def test_tag_chips_filter_the_timeline_in_place(site, browser):
         assert 0 < visible.count() < total
         for i in range(visible.count()):
             assert "lawsuit" in visible.nth(i).get_attribute("data-tags").split()
-        assert "lawsuit" in page.locator(".filter-status").inner_text().lower() or page.locator(".filter-status").is_visible()
+        status = page.locator(".filter-status")
+        assert "lawsuit" in status.inner_text().lower() or status.is_visible()
         page.click(".filter-status button")
         assert page.locator(".rail > .event:visible").count() == total
         assert visit.errors == []

@@ -68,9 +68,9 @@ def content(tmp_path: Path) -> Content:
     return load(tmp_path)
 
 
-def chart(content: Content, lang: str, strings: dict[str, dict[str, str]]) -> ET.Element:
+def chart(content: Content, lang: str, strings: dict[str, dict[str, str]], **options: int) -> ET.Element:
     """The chart as an element tree (the markup must be well-formed XML)."""
-    return ET.fromstring(str(overview_chart(content, lang, strings[lang], lambda e: f"#{e.slug}")))
+    return ET.fromstring(str(overview_chart(content, lang, strings[lang], lambda e: f"#{e.slug}", **options)))
 
 
 def boards(root: ET.Element) -> list[ET.Element]:
@@ -99,7 +99,8 @@ def test_one_artboard_per_layout_each_with_one_link_per_event_in_time_order(cont
     # on a phone a mark is too small to tap: each day of the strip is one link, to its first event
     days = list(narrow.iter("a"))
     assert [a.get("href") for a in days] == ["#altman-fired", "#shear-named", "#letter"]
-    assert [a.find("title").text for a in days] == ["Fri, Nov 17: 1 event", "Sun, Nov 19: 1 event", "Mon, Nov 20: 1 event"]
+    assert [a.find("title").text for a in days] == ["Fri, Nov 17: 1 event", "Sun, Nov 19: 1 event",
+                                                    "Mon, Nov 20: 1 event"]
     assert all(float(a.find("rect").get("width")) >= 24 for a in days)
 
 
@@ -236,13 +237,11 @@ def test_the_real_content_draws(strings):
     ("ko", ["2015년 12월: 사건 1건", "2017년 1월: 사건 2건", "2023년 11월: 사건 1건"],
      ["2015년 4분기: 사건 1건", "2017년 1분기: 사건 2건", "2023년 4분기: 사건 1건"]),
 ])
-def test_a_crowded_axis_counts_events_per_period_and_links_to_the_first(tmp_path, strings, monkeypatch, lang,
-                                                                         wide_titles, narrow_titles):
-    import yeonpyo.chart
-
-    monkeypatch.setattr(yeonpyo.chart, "MAX_LANES", 0)  # any mark at all is too many
+def test_a_crowded_axis_counts_events_per_period_and_links_to_the_first(tmp_path, strings, lang, wide_titles,
+                                                                         narrow_titles):
     content = load(tmp_path, {"events/musk-leaves.md": event("2017-01-20", "머스크 사임", "Musk leaves")})
-    for svg, titles in zip(boards(chart(content, lang, strings)), (wide_titles, narrow_titles)):
+    crowded = chart(content, lang, strings, max_lanes=0)  # any mark at all is too many
+    for svg, titles in zip(boards(crowded), (wide_titles, narrow_titles)):
         strip = list(find_class(svg, "chart-focus")[0].iter("a"))
         main = [a for a in svg.iter("a") if a not in strip]
         assert all(classes(a.find("rect")) == {"chart-mark", "chart-bin"} for a in main)

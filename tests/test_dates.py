@@ -3,14 +3,24 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 
-from yeonpyo.dates import (DateWords, When, display, end_of, home_display, local_time_problem, machine_value, parse_when,
-                           parse_zone, start_of)
-from yeonpyo.yamlio import load_yaml
+from yeonpyo.dates import (
+    DateWords,
+    When,
+    display,
+    end_of,
+    home_display,
+    local_time_problem,
+    machine_value,
+    parse_when,
+    parse_zone,
+    start_of,
+)
 from yeonpyo.problems import Problems
-from pathlib import Path
+from yeonpyo.yamlio import load_yaml
 
 LA = parse_zone("America/Los_Angeles")
 SEOUL = parse_zone("Asia/Seoul")

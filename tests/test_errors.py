@@ -81,7 +81,7 @@ def test_duplicate_and_bad_slugs_name_both_files(make_site):
 
 
 def test_non_utf8_file_is_reported(make_site):
-    built = make_site({EVENT: "---\ndate: 2023\n".encode() + "title: {ko: 제목}\n".encode("euc-kr")})
+    built = make_site({EVENT: b"---\ndate: 2023\n" + "title: {ko: 제목}\n".encode("euc-kr")})
     assert any("altman-fired.md:3: file is not UTF-8" in m for m in built.messages), built.messages
 
 

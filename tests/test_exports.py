@@ -18,10 +18,10 @@ from yeonpyo import urls
 from yeonpyo.content import load_content
 from yeonpyo.exports import export_files
 from yeonpyo.feeds import FEED_LIMIT
-from yeonpyo.pipeline import Project, build
-from yeonpyo.plan import plan_site
 from yeonpyo.i18n import load_strings
 from yeonpyo.model import SOURCE_KINDS, Content
+from yeonpyo.pipeline import Project, build
+from yeonpyo.plan import plan_site
 from yeonpyo.problems import Problems
 from yeonpyo.views import EventView, Views
 
@@ -146,7 +146,7 @@ def site(tmp_path_factory):
 
 
 def test_the_files_and_their_order(site):
-    content, strings, events, files = site
+    content, _strings, _events, files = site
     assert list(files) == ["en/feed.xml", "en/timeline.json", "ko/feed.xml", "ko/timeline.json",
                            "robots.txt", "sitemap.xml", "sources.json"]
     assert [e.slug for e in content.events] == ORDER
@@ -169,7 +169,7 @@ def test_output_is_deterministic_whatever_the_clock_and_zone(site, monkeypatch):
 
 @pytest.mark.parametrize("lang,other", [("ko", "en"), ("en", "ko")])
 def test_feed_parses_and_describes_the_site(site, lang, other):
-    content, strings, events, files = site
+    content, _strings, _events, files = site
     feed = feedparser.parse(files[f"{lang}/feed.xml"])
     assert feed.bozo == 0, feed.get("bozo_exception")
     assert feed.version == "atom10"
@@ -187,7 +187,7 @@ def test_feed_parses_and_describes_the_site(site, lang, other):
 
 
 def test_feed_dates_come_from_the_content(site):
-    content, strings, events, files = site
+    _content, _strings, _events, files = site
     root = ET.fromstring(files["en/feed.xml"])
     updated = {e.find(f"{ATOM}id").text.split("/")[-2]: e.find(f"{ATOM}updated").text
                for e in root.iter(f"{ATOM}entry")}
@@ -200,7 +200,7 @@ def test_feed_dates_come_from_the_content(site):
 
 
 def test_feed_content_carries_absolute_citations_notes_and_corrections(site):
-    content, strings, events, files = site
+    _content, strings, _events, files = site
     feed = feedparser.parse(files["ko/feed.xml"], sanitize_html=False)
     by_slug = {entry.id.split("/")[-2]: entry for entry in feed.entries}
     fired = by_slug["altman-fired"].content[0]
@@ -221,7 +221,7 @@ def test_feed_content_carries_absolute_citations_notes_and_corrections(site):
 
 
 def test_untranslated_entry_is_marked_with_its_language(site):
-    content, strings, events, files = site
+    _content, strings, _events, files = site
     root = ET.fromstring(files["ko/feed.xml"])
     memo = next(e for e in root.iter(f"{ATOM}entry") if e.find(f"{ATOM}id").text.endswith("/evening-memo/"))
     assert memo.find(f"{ATOM}title").get("{http://www.w3.org/XML/1998/namespace}lang") == "en"
@@ -239,7 +239,7 @@ def timeline(files: dict[str, bytes], lang: str) -> dict:
 
 
 def test_timeline_json_shape(site):
-    content, strings, events, files = site
+    _content, _strings, events, files = site
     data = timeline(files, "ko")
     assert data["title"]["text"] == {"headline": "시험 연표", "text": "<p>시험용 사이트</p>"}
     slides = {slide["unique_id"]: slide for slide in data["events"]}
@@ -328,7 +328,7 @@ def show_in_timelinejs(browser, folder: Path, lang: str, zone: str) -> dict:
 @pytest.mark.browser
 @pytest.mark.parametrize("lang,zone", [("ko", "Asia/Seoul"), ("en", "America/New_York")])
 def test_timelinejs_shows_a_slide_per_event_offline(site, timelinejs, tmp_path, lang, zone):
-    content, strings, events, files = site
+    content, _strings, _events, files = site
     (tmp_path / lang).mkdir()
     (tmp_path / lang / "timeline.json").write_bytes(files[f"{lang}/timeline.json"])
     shown = show_in_timelinejs(timelinejs, tmp_path, lang, zone)
@@ -407,7 +407,7 @@ def check_csl(items: object, content: Content) -> None:
 
 
 def test_sources_are_csl_json(site):
-    content, strings, events, files = site
+    content, _strings, _events, files = site
     items = json.loads(files["sources.json"])
     check_csl(items, content)
     by_id = {item["id"]: item for item in items}
@@ -428,7 +428,7 @@ def test_real_sources_are_csl_json(real):
 # --- sitemap and robots.txt -------------------------------------------------------------
 
 def test_sitemap_lists_every_page_with_its_alternates(site, tmp_path):
-    content, strings, events, files = site
+    content, strings, _events, files = site
     root = ET.fromstring(files["sitemap.xml"])
     assert root.tag == f"{SITEMAP}urlset"
     entries = {url.find(f"{SITEMAP}loc").text: {link.get("hreflang"): link.get("href")
@@ -461,5 +461,5 @@ def test_the_sitemap_names_exactly_the_pages_a_build_writes(make_site):
 
 
 def test_robots_points_at_the_sitemap(site):
-    content, strings, events, files = site
+    _content, _strings, _events, files = site
     assert files["robots.txt"].decode() == f"User-agent: *\nAllow: /\n\nSitemap: {BASE}sitemap.xml\n"

@@ -20,8 +20,9 @@ from yeonpyo.pipeline import Project, build, validate
 # exercise every check one at a time and about one in eight builds a site.
 PARTS = ("none", "date", "zone", "title", "summary", "extra", "body", "frame")
 VALID_DATES = ["2023-11-17", "2023-11-17 12:23", "2023-11-20 morning", "2016", "2023-11", "2024-11-03 01:30 -07:00"]
-HOSTILE_DATES = ["2024-03-10 02:30", "2024-11-03 01:30", "9999-01-01", "2023-02-30", "'12:23'", "!!timestamp 2023-11-17",
-                 "[2023]", "", "2023-11-17 25:00", "0001-01-01 00:00", "2023-11-17 noon", "&d 2023"]
+HOSTILE_DATES = ["2024-03-10 02:30", "2024-11-03 01:30", "9999-01-01", "2023-02-30", "'12:23'",
+                 "!!timestamp 2023-11-17", "[2023]", "", "2023-11-17 25:00", "0001-01-01 00:00", "2023-11-17 noon",
+                 "&d 2023"]
 VALID_ZONES = ["", "tz: Asia/Seoul", "tz: America/New_York"]
 HOSTILE_ZONES = ["tz: localtime", "tz: Mars/Base", "tz: 5", "tz: [a]", "tz: posixrules", "tz: ''"]
 VALID_TEXTS = ["제목", "Title", "yes", "1.50", "null title", "\"quoted: yes\"", "<b>bold</b>", "x" * 300]
@@ -53,7 +54,8 @@ def event_files(draw: st.DrawFn) -> str:
         return draw(st.sampled_from(hostile if bad == part else valid))
 
     lines = [f"date: {pick('date', VALID_DATES, HOSTILE_DATES)}", pick("zone", VALID_ZONES, HOSTILE_ZONES)]
-    lines += ["title:", f"  ko: {pick('title', VALID_TEXTS, HOSTILE_TEXTS)}", f"  en: {draw(st.sampled_from(VALID_TEXTS))}"]
+    lines += ["title:", f"  ko: {pick('title', VALID_TEXTS, HOSTILE_TEXTS)}",
+              f"  en: {draw(st.sampled_from(VALID_TEXTS))}"]
     if draw(st.booleans()) or bad == "summary":
         lines += ["summary:", f"  en: {pick('summary', VALID_MARKDOWN[:3], HOSTILE_MARKDOWN[:8] + HOSTILE_TEXTS)}"]
     lines += draw(st.lists(st.sampled_from(EXTRAS), max_size=3, unique=True))

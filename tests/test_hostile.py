@@ -86,8 +86,10 @@ CASES: dict[str, tuple[dict[str, str | None], str]] = {
     "form feed": ({EVENT: body("본문\f.[@openai-post]")}, "altman-fired.md:8: the character U+000C (FORM FEED)"),
     "escape": ({EVENT: body("본문\x1b[31m.[@openai-post]")}, "altman-fired.md:8: the character U+001B (ESCAPE)"),
     "U+FFFE": ({EVENT: body("본문\ufffe.[@openai-post]")}, "altman-fired.md:8: the character U+FFFE (a noncharacter)"),
-    "line separator": ({EVENT: body("본문\u2028.[@openai-post]")}, "altman-fired.md:8: the character U+2028 (LINE SEPARATOR)"),
-    "next line": ({"tags.yaml": "board: {ko: 이사회\u0085, en: Board}\n"}, "tags.yaml:1: the character U+0085 (NEXT LINE)"),
+    "line separator": ({EVENT: body("본문\u2028.[@openai-post]")},
+                       "altman-fired.md:8: the character U+2028 (LINE SEPARATOR)"),
+    "next line": ({"tags.yaml": "board: {ko: 이사회\u0085, en: Board}\n"},
+                  "tags.yaml:1: the character U+0085 (NEXT LINE)"),
     # dates and zones
     "year 9999": ({EVENT: event(date="9999-12-31")},
                   "altman-fired.md:2: `date`: the year 9999 is outside the years this site can show (1000-9998)"),
@@ -102,7 +104,8 @@ CASES: dict[str, tuple[dict[str, str | None], str]] = {
                                  "altman-fired.md:2: `date`: 2024-11-03 01:30 happens twice in America/Los_Angeles "
                                  "(the clocks go back); add the offset, `2024-11-03 01:30 -07:00` or `-08:00`"),
     "tz localtime": ({EVENT: event(front="tz: localtime\n")}, "altman-fired.md:6: `tz`: unknown time zone `localtime`"),
-    "tz posixrules": ({EVENT: event(front="tz: posixrules\n")}, "altman-fired.md:6: `tz`: unknown time zone `posixrules`"),
+    "tz posixrules": ({EVENT: event(front="tz: posixrules\n")},
+                      "altman-fired.md:6: `tz`: unknown time zone `posixrules`"),
     # site.yaml
     "languages listed twice": ({"site.yaml": SITE.replace("[ko, en]", "[ko, en, ko]")},
                                "site.yaml:4: `ko` is listed twice in `languages`"),

@@ -122,7 +122,8 @@ def test_files_the_build_did_not_write_survive_every_build(project):
     assert run.returncode == 0, run.stderr
     assert {path: data for path, data in tree(out).items() if path in theirs} == theirs
     manifest = (out / MANIFEST).read_text().splitlines()
-    assert "CNAME" not in manifest and "ko/index.html" in manifest and "ko/events/openai-founded/index.html" not in manifest
+    assert "CNAME" not in manifest and "ko/index.html" in manifest
+    assert "ko/events/openai-founded/index.html" not in manifest
     assert not (out / "ko/events/openai-founded").exists()
 
 
@@ -249,7 +250,7 @@ def test_a_fault_at_each_step_of_the_swap_leaves_a_whole_site(project, path):
         assert run.returncode == 1 and "Traceback" not in run.stderr, run.stderr
         assert "No space left on device" in run.stderr and "the last site is unchanged" in run.stderr, run.stderr
         assert tree(project / "_site") in (before, sites[1])
-        assert not [p for p in (project / "_site").rglob("*yeonpyo-tmp*")], "no temporary file is left"
+        assert not list((project / "_site").rglob("*yeonpyo-tmp*")), "no temporary file is left"
         before = tree(project / "_site")
 
 
@@ -264,7 +265,8 @@ def test_a_full_disk_is_a_clear_error_and_the_old_site_stays(project):
         run = yeonpyo(project, "build", "--content", "content", "--out", str(disk / "_site"))
         assert run.returncode == 0, run.stderr
         before = tree(disk / "_site")
-        (disk / "filler").write_bytes(b"\0" * (8 * 1_048_576 - 2 * sum(len(data) for data in before.values()) - 200_000))
+        written = sum(len(data) for data in before.values())
+        (disk / "filler").write_bytes(b"\0" * (8 * 1_048_576 - 2 * written - 200_000))
         huge = second | {f"events/big-{n}.md": FIRED_MD.replace("The board fired Sam Altman.", "Words. " * 2000)
                          for n in range(20)}
         _use(project, huge)
@@ -278,7 +280,7 @@ def test_a_full_disk_is_a_clear_error_and_the_old_site_stays(project):
 
 
 def test_two_builds_at_once_take_turns(project):
-    first, second = _versions(project)
+    first, _second = _versions(project)
     _use(project, first)
     env = {**os.environ, "XDG_CACHE_HOME": str(project / ".cache")}
     command = [sys.executable, str(ROOT / "build.py"), "build", "--content", "content", "--out", "_site"]
@@ -301,4 +303,5 @@ def test_files_in_content_root_reach_the_site_root(project):
     assert not (project / "_site" / "CNAME").exists(), "a file of content/root/ is the build's: removed with it"
     write_files(project / "content", {"root/sitemap.xml": "<mine/>"})
     clash = yeonpyo(project, "build", "--content", "content", "--out", "_site")
-    assert clash.returncode == 1 and "root/sitemap.xml:0: `sitemap.xml` is a path the site writes itself" in clash.stderr
+    assert clash.returncode == 1
+    assert "root/sitemap.xml:0: `sitemap.xml` is a path the site writes itself" in clash.stderr

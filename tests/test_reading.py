@@ -46,7 +46,8 @@ def test_the_timeline_is_a_third_as_tall_and_the_five_days_come_early(real_site,
     _, base = real_site
     with Visit(browser, f"{base}{lang}/", 1280) as visit:
         height = visit.page.evaluate("document.documentElement.scrollHeight")
-        first = visit.page.evaluate("document.querySelector('#era-five-days .event').getBoundingClientRect().top + scrollY")
+        first = visit.page.evaluate("document.querySelector('#era-five-days .event')"
+                                    ".getBoundingClientRect().top + scrollY")
         assert height <= HEIGHT_BEFORE[lang] / 3, height
         assert first < FIVE_DAYS_WITHIN, first
 
@@ -77,7 +78,8 @@ def test_the_five_days_read_in_the_order_they_happened(real_site, browser):
 
 def in_view(page, selector: str) -> bool:
     """Whether the element's top is on screen, below anything fixed or sticky at the top."""
-    return page.evaluate("""sel => { const el = document.getElementById(sel.replace(/^#/, '')); const r = el.getBoundingClientRect();
+    return page.evaluate("""sel => { const el = document.getElementById(sel.replace(/^#/, ''));
+        const r = el.getBoundingClientRect();
         const cover = [...document.querySelectorAll('body *')].filter(e => { const s = getComputedStyle(e);
             return (s.position === 'sticky' || s.position === 'fixed') && e.getBoundingClientRect().top <= 0
                    && e.getBoundingClientRect().bottom > 0 && e.offsetParent !== null; })
@@ -142,7 +144,8 @@ def test_a_tag_filter_keeps_the_readers_place_and_filters_the_map_and_chart(real
         headings = page.locator(".heading-year:visible, .heading-day:visible")
         assert headings.count() >= 1, "the headings of the events shown stay"
         for i in range(headings.count()):
-            following = headings.nth(i).evaluate("h => h.nextElementSibling.querySelectorAll('.event:not([hidden])').length")
+            following = headings.nth(i).evaluate(
+                "h => h.nextElementSibling.querySelectorAll('.event:not([hidden])').length")
             assert following > 0, "no heading is left without events"
         assert page.locator(".toc-by-day:visible").count() == 0, "the map shows only eras with events shown"
         assert page.locator(".chart-wide a.chart-filtered").count() > 0, "the chart dims what is filtered out"
@@ -155,7 +158,8 @@ def test_the_language_switch_keeps_the_reader_at_the_same_event(real_site, brows
     with Visit(browser, f"{base}ko/") as visit:
         page = visit.page
         page.locator("#nadella-tv-interviews").scroll_into_view_if_needed()
-        page.evaluate("window.scrollBy(0, document.getElementById('nadella-tv-interviews').getBoundingClientRect().top - 5)")
+        page.evaluate("window.scrollBy(0, "
+                      "document.getElementById('nadella-tv-interviews').getBoundingClientRect().top - 5)")
         page.locator(".reading-bar a[hreflang='en']").click()  # the bar that follows the reader down the page
         page.wait_for_url(re.compile(r"/en/#nadella-tv-interviews$"))
         assert in_view(page, "#nadella-tv-interviews")
@@ -165,7 +169,8 @@ def test_print_fits_in_thirty_pages_with_no_heading_at_a_page_foot(real_site, br
     _, base = real_site
     with Visit(browser, f"{base}en/") as visit:
         visit.page.emulate_media(media="print")
-        styles = visit.page.evaluate("""() => ['h2', 'h3', 'h4'].map(t => getComputedStyle(document.querySelector(t)).breakAfter)""")
+        styles = visit.page.evaluate(
+            "() => ['h2', 'h3', 'h4'].map(t => getComputedStyle(document.querySelector(t)).breakAfter)")
         assert set(styles) == {"avoid"}
         assert visit.page.evaluate("getComputedStyle(document.querySelector('.rail article')).breakInside") == "auto"
         printed = visit.page.pdf(format="A4")

@@ -30,7 +30,8 @@ def test_the_bundle_does_not_depend_on_the_order_files_are_listed_in():
                 (site / relative).write_text(pages[relative], encoding="utf-8")
             Indexing(site, ["ko"]).finish()
             sites.append(site)
-        assert os.listdir(sites[0] / "ko" / "events") != os.listdir(sites[1] / "ko" / "events") or root.parent != Path("/dev/shm")
+        assert (os.listdir(sites[0] / "ko" / "events") != os.listdir(sites[1] / "ko" / "events")
+                or root.parent != Path("/dev/shm"))
         assert bundle(sites[0], "ko") == bundle(sites[1], "ko")
     finally:
         shutil.rmtree(root)

@@ -93,7 +93,7 @@ def test_edits_errors_fixes_and_deletions_over_http(served):
     wait_for(lambda: "The directors dismissed" in fetch(page)[1])
 
     served.edit(EVENT, FIRED_MD.replace("tags: [board]", "tags: [board"))
-    status, body = wait_for(lambda: (r := fetch(page))[0] == 500 and r)
+    _status, body = wait_for(lambda: (r := fetch(page))[0] == 500 and r)
     assert "altman-fired.md:7: invalid YAML" in body
     assert served.process.poll() is None, "a broken file must not stop the server"
     assert (served.content.parent / "_site" / "en/events/altman-fired/index.html").read_text().count("dismissed")
@@ -255,7 +255,8 @@ def test_only_dependent_pages_are_rendered_and_incremental_equals_full_on_a_long
         project = dataclasses.replace(project, page_types=(*PAGE_TYPES, era_pages))
 
     edits = [
-        ("body", lambda: (_replace(a, r"^(<!-- ko -->\n)", r"\1덧붙임. "), _replace(a, r"^(<!-- en -->\n)", r"\1Addendum. "))),
+        ("body", lambda: (_replace(a, r"^(<!-- ko -->\n)", r"\1덧붙임. "),
+                          _replace(a, r"^(<!-- en -->\n)", r"\1Addendum. "))),
         ("title", lambda: _replace(b, r"^  en: \"", '  en: "Retitled: ')),
         ("date moves to another year", lambda: _replace(c, r"^date: \d{4}", "date: 2016")),
         ("tags", lambda: _replace(a, r"^tags: \[.*\]", "tags: [funding, board]")),
@@ -266,7 +267,8 @@ def test_only_dependent_pages_are_rendered_and_incremental_equals_full_on_a_long
         ("sources.yaml", lambda: _replace(content / "sources.yaml", r"^  publisher: \"Bloomberg\"",
                                           '  publisher: "Bloomberg News"')),
         ("template", lambda: _replace(templates / "event.html", r"^(\{% block main %\})$", r"\1<!-- edited -->")),
-        ("UI string", lambda: _replace(templates / "strings" / "en.yaml", r"^nav_sources: .*$", "nav_sources: Reading")),
+        ("UI string", lambda: _replace(templates / "strings" / "en.yaml", r"^nav_sources: .*$",
+                                       "nav_sources: Reading")),
         ("site setting", lambda: _replace(content / "site.yaml", r"^(  en: .*)\"$", r'\1, revised"')),
         ("site setting that splits pages anew", lambda: (content / "site.yaml").write_text(
             (content / "site.yaml").read_text() + "events_per_page: 25\n")),
@@ -283,7 +285,8 @@ def test_only_dependent_pages_are_rendered_and_incremental_equals_full_on_a_long
         before = stamps()
         edit()
         after = stamps()
-        touched = frozenset(p for p in before.keys() | after.keys() if before.get(p) != after.get(p))  # as a watcher says
+        # as a watcher says
+        touched = frozenset(p for p in before.keys() | after.keys() if before.get(p) != after.get(p))
         quick = build(project, SERVE_QUICK, state, touched)
         assert quick.ok, (what, quick.problems.sorted())
         if what == "body":
@@ -371,7 +374,7 @@ def test_the_dev_server_speaks_http_properly_and_only_to_this_machine(served):
 
 def test_the_error_page_names_files_relative_to_the_project(served):
     served.edit(EVENT, FIRED_MD.replace("tags: [board]", "tags: [bored]"))
-    status, body = wait_for(lambda: (r := fetch(served.base + "ko/"))[0] == 500 and r)
+    _status, body = wait_for(lambda: (r := fetch(served.base + "ko/"))[0] == 500 and r)
     assert "content/events/altman-fired.md:6: unknown tag `bored`" in body
     assert str(served.content.parent) not in body, "no absolute path of the machine on the page"
 

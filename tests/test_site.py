@@ -87,8 +87,10 @@ def test_language_switch_and_hreflang_point_at_the_same_event(make_site):
     soup = built.soup("ko/events/altman-fired/index.html")
     switch = soup.select_one(".lang-switch a")
     assert switch["href"] == "../../../en/events/altman-fired/" and switch["lang"] == "en"
-    alternates = {l["hreflang"]: l["href"] for l in soup.find_all("link", rel="alternate") if not l.get("type")}
-    feeds = {l["hreflang"]: l["href"] for l in soup.find_all("link", rel="alternate", type="application/atom+xml")}
+    alternates = {link["hreflang"]: link["href"] for link in soup.find_all("link", rel="alternate")
+                  if not link.get("type")}
+    feeds = {link["hreflang"]: link["href"]
+             for link in soup.find_all("link", rel="alternate", type="application/atom+xml")}
     assert feeds == {"ko": "https://example.org/tl/ko/feed.xml", "en": "https://example.org/tl/en/feed.xml"}
     assert alternates == {
         "ko": "https://example.org/tl/ko/events/altman-fired/",
@@ -123,7 +125,8 @@ def test_bibliography_lists_sources_with_citing_events(make_site):
     assert entry.cite["lang"] == "ko" and entry.cite.get_text() == "올트먼 해임"
     assert "[Altman fired]" in entry.get_text()
     assert "Korean" in entry.get_text() and "Nov 18, 2023" in entry.get_text()
-    assert [a["href"] for a in entry.select(".cited-list a")] == ["../events/openai-founded/", "../events/altman-fired/"]
+    assert [a["href"] for a in entry.select(".cited-list a")] == ["../events/openai-founded/",
+                                                                  "../events/altman-fired/"]
     assert built.soup("en/sources/index.html").select_one(".intro .count").get_text() == "2 sources"
     other = built.soup("en/sources/index.html").find(id="src-openai-post")
     assert other.select_one(".source-links a")["href"].startswith("https://openai.com/")
@@ -267,7 +270,8 @@ def test_side_by_side_page_aligns_both_languages(make_site):
     sides = pairs[1].select("article.pair-side")
     assert [s["lang"] for s in sides] == ["ko", "en"]
     assert sides[0].h4.get_text() == "올트먼 해임" and sides[1].h4.get_text() == "Altman fired"
-    assert sides[0].h4.a["href"] == "../events/altman-fired/" and sides[1].h4.a["href"] == "../../en/events/altman-fired/"
+    assert sides[0].h4.a["href"] == "../events/altman-fired/"
+    assert sides[1].h4.a["href"] == "../../en/events/altman-fired/"
     ids = [t["id"] for t in soup.find_all(id=True)]
     assert len(ids) == len(set(ids)), "ids stay unique with both languages on one page"
     assert soup.select_one(".site-nav a").get_text() == "연표", "the navigation is in the reader's language"
@@ -298,7 +302,8 @@ corrections:
 
 
 def test_a_correction_needs_a_date_and_text(make_site):
-    text = FIRED_MD.replace("people: [sam-altman]\n", "people: [sam-altman]\ncorrections:\n  - date: 2024-13-01\n    ko: x\n  - date: 2024-01-01\n")
+    text = FIRED_MD.replace("people: [sam-altman]\n", "people: [sam-altman]\ncorrections:\n"
+                            "  - date: 2024-13-01\n    ko: x\n  - date: 2024-01-01\n")
     built = make_site({"events/altman-fired.md": text})
     messages = "\n".join(built.messages)
     assert "altman-fired.md:9: `date`: `2024-13-01` is not a real date" in messages
@@ -349,7 +354,8 @@ def test_summaries_are_cited_and_numbered_with_the_body(make_site):
 
 def test_events_follow_the_order_they_happened_in(make_site):
     def event(date: str, title: str, order: str = "") -> str:
-        return (f"---\ndate: {date}\n{order}title:\n  ko: {title}\n  en: {title}\n---\n<!-- ko -->\n본문.[@openai-post]\n"
+        return (f"---\ndate: {date}\n{order}title:\n  ko: {title}\n  en: {title}\n---\n"
+                "<!-- ko -->\n본문.[@openai-post]\n"
                 "<!-- en -->\nBody.[@openai-post]\n")
     built = make_site({"events/openai-founded.md": None, "events/altman-fired.md": None,
                        "events/a-night.md": event("2023-11-19 night", "Night"),

@@ -22,7 +22,7 @@ def test_results_come_back_in_order_from_every_process():
 
 
 def test_few_items_stay_in_this_process():
-    assert {pid for pid in workers.map_forked(lambda n: os.getpid(), range(5))} == {os.getpid()}
+    assert set(workers.map_forked(lambda n: os.getpid(), range(5))) == {os.getpid()}
 
 
 def test_a_failure_in_a_child_is_raised_here_with_its_traceback():
