@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import functools
+import re
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from babel import Locale
+from babel import Locale, UnknownLocaleError
 from babel.core import get_global
 
 from .dates import DateWords
@@ -26,6 +27,28 @@ def open_graph_locale(lang: str) -> str:
     likely = get_global("likely_subtags").get(lang.replace("-", "_"), lang.replace("-", "_"))
     locale = Locale.parse(likely)
     return f"{locale.language}_{locale.territory}" if locale.territory else locale.language
+
+
+_CODE = re.compile(r"^[a-z]{2,3}$")
+
+
+@functools.cache
+def known_language(code: str) -> bool:
+    """A language CLDR has data for, named by its bare code (ko, en, ja, zh, ar): it is also
+    the language's folder in every URL."""
+    if not _CODE.match(code):
+        return False
+    try:
+        Locale.parse(code)
+    except (ValueError, LookupError, UnknownLocaleError):
+        return False
+    return True
+
+
+@functools.cache
+def text_direction(lang: str) -> str:
+    """`rtl` for a language CLDR writes right to left (ar, he, fa), else `ltr`."""
+    return "rtl" if Locale.parse(lang).character_order == "right-to-left" else "ltr"
 
 
 def load_strings(folder: Path, languages: tuple[str, ...], problems: Problems) -> dict[str, dict[str, str]]:

@@ -7,8 +7,6 @@ from zoneinfo import ZoneInfo
 
 from .dates import When
 
-LANGUAGES = ("ko", "en")  # the closed set of languages the site and its UI strings support
-
 # What kind of publication a source is (a closed set): what the sources page says of it, its
 # CSL type, and whether a claim may rest on it alone.
 SOURCE_KINDS = {
@@ -54,6 +52,8 @@ class Site:
     eras: tuple[Era, ...]
     home_zones: dict[str, ZoneInfo] = field(default_factory=dict)  # language -> its readers' zone, shown beside times
     summary: dict[str, str] = field(default_factory=dict)  # what happened, in two or three sentences: the first screen
+    footer: dict[str, str] = field(default_factory=dict)  # what the site promises its readers, under every page
+    search_hint: dict[str, str] = field(default_factory=dict)  # examples in the empty search box
     # Beyond this many events the timeline is split by year, and a busy year into parts of at
     # most this many: about 1.2 KiB of gzip per event keeps each page within its 100 KiB budget.
     events_per_page: int = 80

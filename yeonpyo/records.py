@@ -10,7 +10,8 @@ from zoneinfo import ZoneInfo
 
 from . import markup
 from .dates import end_of, parse_zone, start_of
-from .model import LANGUAGES, SOURCE_KINDS, Era, Person, Site, Source, Tag
+from .i18n import known_language
+from .model import SOURCE_KINDS, Era, Person, Site, Source, Tag
 from .problems import Problems, shown, suggestion
 from .schema import KEY, Fields
 from .yamlio import LineDict, load_yaml, read_text
@@ -59,21 +60,28 @@ def _load_site(path: Path, problems: Problems, base_url_given: str | None = None
     if data is None:
         return None
     f = Fields(data, path, problems, {"title", "description", "summary", "base_url", "languages", "timezone",
-                                      "home_zones", "eras", "events_per_page", "sources_per_page"}, "site.yaml")
+                                      "home_zones", "eras", "events_per_page", "sources_per_page", "footer",
+                                      "search_hint"}, "site.yaml")
     languages = _languages(f)
     zone = f.zone("timezone") if "timezone" in data else f.required("timezone")
     base_url = base_url_given or f.base_url("base_url")
     title = f.by_language("title", languages)
     description = f.by_language("description", languages)
     reader = markup.Reader()
-    summary = {lang: reader.typography(text)
-               for lang, text in (f.by_language("summary", languages, required=False) or {}).items()}
+    summary = _site_text(f, "summary", languages, reader)
     eras = _eras(f, languages, zone)
     home_zones = _home_zones(f, languages)
-    per_page = {key: _per_page(f, key) for key in ("events_per_page", "sources_per_page")}
+    footer, search_hint = (_site_text(f, key, languages, reader) for key in ("footer", "search_hint"))
     if zone is None or base_url is None or title is None or description is None or not languages:
         return None
-    return Site(title, description, base_url.rstrip("/") + "/", languages, zone, eras, home_zones, summary, **per_page)
+    return Site(title, description, base_url.rstrip("/") + "/", languages, zone, eras, home_zones, summary,
+                footer, search_hint, _per_page(f, "events_per_page"), _per_page(f, "sources_per_page"))
+
+
+def _site_text(f: Fields, key: str, languages: tuple[str, ...], reader: markup.Reader) -> dict[str, str]:
+    """An optional text per language (`footer`, `search_hint`), with typographic quotes."""
+    given = f.by_language(key, languages, required=False) or {}
+    return {lang: reader.typography(text) for lang, text in given.items()}
 
 
 def _per_page(f: Fields, key: str) -> int:
@@ -121,13 +129,14 @@ def _languages(f: Fields) -> tuple[str, ...]:
         if value is not None:
             f.error("languages", "`languages` must be a list such as [ko, en]")
         return ()
-    unknown = [str(v) for v in value if v not in LANGUAGES]
-    for code in unknown:
-        f.error("languages", f"unsupported language {shown(code)}{suggestion(code, set(LANGUAGES))}; "
-                f"supported: {', '.join(LANGUAGES)}")
+    known = [str(v) for v in value if known_language(str(v))]
+    for code in (str(v) for v in value if not known_language(str(v))):
+        f.error("languages", f"unknown language {shown(code)}: use a CLDR language code such as ko, en, ja, zh or ar")
     for code in sorted({str(v) for v in value if value.count(v) > 1}):
         f.error("languages", f"`{code}` is listed twice in `languages`")
-    return tuple(dict.fromkeys(str(v) for v in value if v in LANGUAGES))
+    if len(set(known)) == 1 and len(known) == len(value):
+        f.error("languages", "a timeline needs two languages or more, such as [ko, en]")
+    return tuple(dict.fromkeys(known))
 
 
 # An era this short is told day by day unless site.yaml says otherwise (`days: false`).
@@ -182,8 +191,8 @@ class _Keyed:
 
 
 def _source(key: str, keyed: _Keyed, languages: tuple[str, ...]) -> Source | None:
-    f = keyed.fields({"title", "publisher", "kind", "date", "lang", "url", "archive", "no_url", "title_ko", "title_en"},
-                     f"source `{key}`")
+    f = keyed.fields({"title", "publisher", "kind", "date", "lang", "url", "archive", "no_url",
+                      *(f"title_{code}" for code in languages)}, f"source `{key}`")
     title, publisher, date, lang = f.text("title"), f.text("publisher"), f.when("date"), f.text("lang")
     kind = f.text("kind", required=False)
     if kind is not None and kind not in SOURCE_KINDS:
@@ -193,7 +202,7 @@ def _source(key: str, keyed: _Keyed, languages: tuple[str, ...]) -> Source | Non
     url, archive = f.web_url("url"), f.web_url("archive")
     if lang and not _LANG_CODE.match(lang):
         f.error("lang", f"`lang` must be a language code such as ko, en or zh, not `{lang}`")
-    translated = {code: text for code in LANGUAGES if (text := f.text(f"title_{code}", required=False))}
+    translated = {code: text for code in languages if (text := f.text(f"title_{code}", required=False))}
     no_url = f.by_language("no_url", languages, required=False)
     if no_url and (url or archive):
         f.error("no_url", "`no_url` explains a missing address, but this source has one")

@@ -23,7 +23,7 @@ from .citations import bibliography_pages
 from .current import EXPORT_READS, Tokens, current_exports, export_spec, fingerprint, salt, to_render
 from .dates import load_locale
 from .exports import export_files, export_paths
-from .i18n import counted, open_graph_locale
+from .i18n import counted, open_graph_locale, text_direction
 from .mode import Mode
 from .model import Content, Event, Page, Source
 from .output import Stage
@@ -284,14 +284,16 @@ class SiteRenderer:
 
     def _html(self, spec: PageSpec) -> tuple[bytes, tuple[str, ...]]:
         site, lang, url = self.content.site, spec.lang, spec.url
+        t = self.strings[lang]
         reads = RecordingReads(self)
         context = spec.context(reads)
         html = self.env.get_template(spec.template).render(
-            lang=lang, t=self.strings[lang], url=url, link=urls.Linker(url, site.base_url),
+            lang=lang, t=t, url=url, link=urls.Linker(url, site.base_url),
             site_title=site.title.get(lang, ""), site_description=site.description.get(lang, ""),
-            site_summary=site.summary.get(lang, ""),
+            site_summary=site.summary.get(lang, ""), site_footer=site.footer.get(lang) or t["footer_note"],
+            search_hint=site.search_hint.get(lang) or t["search_placeholder"],
             canonical=None if url == urls.NOT_FOUND else urls.absolute(site.base_url, url), static=urls.static,
-            urls=urls, base_url=site.base_url, open_graph_locale=open_graph_locale,
+            urls=urls, base_url=site.base_url, open_graph_locale=open_graph_locale, text_direction=text_direction,
             counted=lambda key, n: counted(self.strings[lang], lang, key, n),
             alternates=self.views[lang].alternates(spec.versions) if spec.versions else (), **context)
         return html.encode("utf-8"), tuple(reads.keys)
