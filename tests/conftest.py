@@ -141,7 +141,7 @@ def make_site(tmp_path: Path):
             shutil.rmtree(content)
         write_files(content, files)  # type: ignore[arg-type]
         out = out or tmp_path / "_site"
-        project = Project(content, ROOT / "templates", ROOT / "static", out, base_url)
+        project = Project(content, out, base_url=base_url)
         return Built(build(project), out, content)
 
     return make

@@ -35,7 +35,7 @@ def build_real_site(out: Path, base_url: str | None = None) -> Path:
     """Build the project's own content into `out`; the build must succeed."""
     if out.exists():
         shutil.rmtree(out)
-    result = build(Project(ROOT / "content", ROOT / "templates", ROOT / "static", out, base_url))
+    result = build(Project(ROOT / "content", out, base_url=base_url))
     assert result.ok, [str(p) for p in result.problems.sorted()]
     return out
 

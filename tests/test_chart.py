@@ -13,9 +13,10 @@ from conftest import ROOT, SITE_SETTINGS, base_files, write_files
 from yeonpyo.chart import BOARDS, focus_era, overview_chart
 from yeonpyo.content import load_content
 from yeonpyo.dates import start_of
-from yeonpyo.i18n import load_strings
 from yeonpyo.model import Content
 from yeonpyo.problems import Problems
+from yeonpyo.strings import load_strings
+from yeonpyo.theme import Theme
 
 SITE_YAML = SITE_SETTINGS + """\
 eras:
@@ -60,7 +61,7 @@ def load(tmp_path: Path, changes: dict[str, str | None] | None = None) -> Conten
 
 @pytest.fixture(scope="module")
 def strings() -> dict[str, dict[str, str]]:
-    return load_strings(ROOT / "templates" / "strings", ("ko", "en"), Problems())
+    return load_strings(Theme.builtin().strings, ("ko", "en"), Problems())
 
 
 @pytest.fixture

@@ -107,18 +107,17 @@ def test_failed_build_leaves_the_last_good_site_untouched(make_site):
 
 
 def test_template_error_is_reported_not_raised(make_site, tmp_path, monkeypatch):
-    import shutil
 
     from yeonpyo.pipeline import Project, build
 
-    templates = tmp_path / "templates"
-    shutil.copytree(ROOT / "templates", templates)
     built = make_site()
+    templates = built.content.parent / "templates"  # the project's own, beside content/
     out = tmp_path / "other"
-    assert build(Project(built.content, templates, ROOT / "static", out)).ok
+    assert build(Project.at(built.content, out)).ok
     before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    templates.mkdir()
     (templates / "event.html").write_text("{% extends 'base.html' %}\n{% block main %}{{ event.nosuch }}{% endblock %}\n")
-    result = build(Project(built.content, templates, ROOT / "static", out))  # every page renders again: a new site
+    result = build(Project.at(built.content, out))  # every page renders again: a new site
     assert not result.ok
     assert any("event.html:2: template error" in str(p) for p in result.problems.items), result.problems.items
     assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before

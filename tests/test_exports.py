@@ -18,11 +18,12 @@ from yeonpyo import urls
 from yeonpyo.content import load_content
 from yeonpyo.exports import export_files
 from yeonpyo.feeds import FEED_LIMIT
-from yeonpyo.i18n import load_strings
 from yeonpyo.model import SOURCE_KINDS, Content
 from yeonpyo.pipeline import Project, build
 from yeonpyo.plan import plan_site
 from yeonpyo.problems import Problems
+from yeonpyo.strings import load_strings
+from yeonpyo.theme import Theme
 from yeonpyo.views import EventView, Views
 
 TIMELINEJS = ROOT / "node_modules" / "@knight-lab" / "timelinejs" / "dist"
@@ -124,7 +125,7 @@ def load_site(folder: Path) -> Loaded:
     """Content, UI strings and each language's event views, as SiteRenderer makes them."""
     content, problems = load_content(folder)
     assert content is not None, [str(p) for p in problems.sorted()]
-    strings = load_strings(ROOT / "templates" / "strings", content.site.languages, Problems())
+    strings = load_strings(Theme.builtin().strings, content.site.languages, Problems())
     events = {}
     for lang in content.site.languages:
         views = Views(content, lang, strings)
@@ -369,7 +370,7 @@ def test_real_feeds_parse(real):
 
 def test_a_long_chronicle_feeds_its_newest_events_and_exports_every_event(tmp_path):
     long_chronicle(tmp_path / "content")
-    project = Project(tmp_path / "content", ROOT / "templates", ROOT / "static", tmp_path / "out")
+    project = Project(tmp_path / "content", tmp_path / "out")
     assert build(project).ok
     content, _ = load_content(tmp_path / "content")
     newest = [e.slug for e in reversed(content.events)][:FEED_LIMIT]

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from conftest import ROOT, base_files, write_files
+from conftest import base_files, write_files
 from yeonpyo.pipeline import Project, build, validate
 
 # Each file has at most one hostile part (the others valid), so that the generated files
@@ -81,7 +81,7 @@ def tree(folder: Path) -> dict[str, bytes]:
 def workspace(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, dict[str, bytes]]:
     root = tmp_path_factory.mktemp("fuzz")
     write_files(root / "content", base_files())
-    project = Project(root / "content", ROOT / "templates", ROOT / "static", root / "out")
+    project = Project(root / "content", root / "out")
     assert build(project).ok
     return root, root / "out", tree(root / "out")
 
@@ -93,7 +93,7 @@ def test_no_event_file_crashes_check_or_build_or_damages_the_site(workspace, tex
     root, out, good = workspace
     content = root / "content"
     (content / "events" / "fuzzed.md").write_text(text, encoding="utf-8", newline="")
-    project = Project(content, ROOT / "templates", ROOT / "static", out)
+    project = Project(content, out)
     try:
         _content, _strings, checked = validate(project)
         built = build(project)  # neither may raise: every fault is a problem at path:line

@@ -264,15 +264,15 @@ def test_new_with_a_content_folder_that_is_a_file(tmp_path):
 
 
 def test_a_template_that_raises_is_a_template_error(tmp_path):
-    import shutil
 
-    shutil.copytree(ROOT / "templates", tmp_path / "templates")
-    page = tmp_path / "templates" / "event.html"
-    page.write_text(page.read_text().replace("{% block main %}", "{% block main %}{{ 1/0 }}"))
+    (tmp_path / "templates").mkdir()
+    page = tmp_path / "templates" / "event.html"  # overrides the built-in template of that name
+    page.write_text((ROOT / "templates" / "event.html").read_text().replace("{% block main %}",
+                                                                            "{% block main %}{{ 1/0 }}"))
     from yeonpyo.pipeline import Project, build
 
     write_files(tmp_path / "content", base_files())
-    result = build(Project(tmp_path / "content", tmp_path / "templates", ROOT / "static", tmp_path / "out"))
+    result = build(Project.at(tmp_path / "content", tmp_path / "out"))
     assert [str(p) for p in result.problems.sorted()] == [
         f"{tmp_path}/templates/event.html:6: template error: ZeroDivisionError: division by zero"]
     assert not (tmp_path / "out").exists()

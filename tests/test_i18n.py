@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import ROOT
-from yeonpyo.i18n import counted, load_strings
+from yeonpyo.i18n import counted
 from yeonpyo.problems import Problems
+from yeonpyo.strings import load_strings
+from yeonpyo.theme import Theme
 
 
 @pytest.fixture(scope="module")
 def strings() -> dict[str, dict[str, str]]:
-    return load_strings(ROOT / "templates" / "strings", ("ko", "en"), Problems())
+    return load_strings(Theme.builtin().strings, ("ko", "en"), Problems())
 
 
 @pytest.mark.parametrize("lang, key, n, text", [

@@ -58,8 +58,9 @@ def project(tmp_path: Path) -> Path:
     ("content", "--out content is the content folder"),
     ("content/events", "--out content/events is inside the content folder"),
     ("content/..", "--out content/.. holds the folder you are working in"),
-    ("TEMPLATES", "is the templates folder"),
-    ("STATIC/css", "/css is inside the static folder"),
+    ("TEMPLATES", "is the built-in templates folder"),
+    ("STATIC/css", "/css is inside the built-in static folder"),
+    ("templates", "--out templates is the templates folder"),  # the project's own, overriding the theme
     ("notes.txt", "--out notes.txt is a file, not a folder; choose a folder for the site"),
     ("HOME", "is your home folder; choose a folder for the site"),
 ])

@@ -161,7 +161,7 @@ def test_a_burst_of_saves_is_built_once_and_a_pause_brings_the_full_pass(tmp_pat
 def test_incremental_builds_equal_a_full_build_after_a_series_of_edits(tmp_path):
     content = tmp_path / "content"
     write_files(content, base_files())
-    incremental = Project(content, ROOT / "templates", ROOT / "static", tmp_path / "inc", None, tmp_path / "cache")
+    incremental = Project(content, tmp_path / "inc", cache=tmp_path / "cache")
     edits = [
         {EVENT: FIRED_MD.replace("The board fired", "The board dismissed")},
         {"events/new-one.md": FIRED_MD.replace("Altman fired", "Second").replace("올트먼 해임", "둘째")},
@@ -175,7 +175,7 @@ def test_incremental_builds_equal_a_full_build_after_a_series_of_edits(tmp_path)
             (content / name).unlink() if text is None else (content / name).write_text(text)
         assert build(incremental).ok  # each a fresh process, with the state the last one saved
         fresh = tmp_path / "full"
-        assert build(Project(content, ROOT / "templates", ROOT / "static", fresh)).ok
+        assert build(Project(content, fresh)).ok
         files = lambda root: {p.relative_to(root): p.read_bytes() for p in root.rglob("*") if p.is_file()}
         assert files(incremental.out) == files(fresh)
         import shutil
@@ -191,7 +191,7 @@ def test_incremental_builds_equal_a_full_build_after_a_series_of_edits(tmp_path)
 def test_a_fresh_process_parses_only_the_files_that_changed(tmp_path):
     content = tmp_path / "content"
     write_files(content, base_files())
-    project = Project(content, ROOT / "templates", ROOT / "static", tmp_path / "out", None, tmp_path / "cache")
+    project = Project(content, tmp_path / "out", cache=tmp_path / "cache")
     names = lambda paths: sorted(Path(path).name for path in paths)
     first = build(project)
     assert first.ok and names(first.parsed) == ["altman-fired.md", "openai-founded.md"]
@@ -240,10 +240,12 @@ def test_only_dependent_pages_are_rendered_and_incremental_equals_full_on_a_long
     import dataclasses
     import shutil
 
-    content, templates = tmp_path / "content", tmp_path / "templates"
+    content, templates, strings = tmp_path / "content", tmp_path / "templates", tmp_path / "strings"
     events = long_chronicle(content)
-    shutil.copytree(ROOT / "templates", templates)
-    project = Project(content, templates, ROOT / "static", tmp_path / "inc", None, tmp_path / "cache")
+    templates.mkdir()
+    strings.mkdir()
+    (templates / "event.html").write_text((ROOT / "templates" / "event.html").read_text())  # an override
+    project = Project.at(content, tmp_path / "inc", cache=tmp_path / "cache")
     state = BuildState()  # kept in memory between builds, with page fragments, as serve does
     assert build(project, SERVE_FULL, state).ok
     a, b, c, d = events[10], events[60], events[100], events[30]
@@ -267,8 +269,9 @@ def test_only_dependent_pages_are_rendered_and_incremental_equals_full_on_a_long
         ("sources.yaml", lambda: _replace(content / "sources.yaml", r"^  publisher: \"Bloomberg\"",
                                           '  publisher: "Bloomberg News"')),
         ("template", lambda: _replace(templates / "event.html", r"^(\{% block main %\})$", r"\1<!-- edited -->")),
-        ("UI string", lambda: _replace(templates / "strings" / "en.yaml", r"^nav_sources: .*$",
-                                       "nav_sources: Reading")),
+        ("UI string overridden", lambda: (strings / "en.yaml").write_text("nav_sources: Reading\n")),
+        ("built-in template overridden", lambda: (templates / "label.html").write_text(
+            (ROOT / "templates" / "label.html").read_text().replace("<h1>", '<h1 class="override">'))),
         ("site setting", lambda: _replace(content / "site.yaml", r"^(  en: .*)\"$", r'\1, revised"')),
         ("site setting that splits pages anew", lambda: (content / "site.yaml").write_text(
             (content / "site.yaml").read_text() + "events_per_page: 25\n")),
@@ -279,7 +282,7 @@ def test_only_dependent_pages_are_rendered_and_incremental_equals_full_on_a_long
 
     def stamps() -> dict[str, tuple[int, int]]:
         return {str(p.resolve()): (p.stat().st_mtime_ns, p.stat().st_size)
-                for folder in (content, templates) for p in folder.rglob("*") if p.is_file()}
+                for folder in (content, templates, strings) for p in folder.rglob("*") if p.is_file()}
 
     for number, (what, edit) in enumerate(edits):
         before = stamps()
@@ -328,7 +331,7 @@ def test_new_scaffolds_an_event_and_refuses_to_overwrite(tmp_path):
 def test_quick_pass_then_full_pass_leaves_a_fresh_search_index_and_exports(tmp_path):
     content = tmp_path / "content"
     write_files(content, base_files())
-    project = Project(content, ROOT / "templates", ROOT / "static", tmp_path / "out", None, tmp_path / "cache")
+    project = Project(content, tmp_path / "out", cache=tmp_path / "cache")
     state = BuildState()
     assert build(project, SERVE_FULL, state).ok
     (content / EVENT).write_text(FIRED_MD.replace("The board fired", "The quokka board fired"))
@@ -339,7 +342,7 @@ def test_quick_pass_then_full_pass_leaves_a_fresh_search_index_and_exports(tmp_p
     assert "quokka" in (project.out / "en/feed.xml").read_text()
     assert any(path.startswith("pagefind/") for path in full.report.written), "the index is rebuilt"
     fresh = tmp_path / "fresh"
-    assert build(Project(content, ROOT / "templates", ROOT / "static", fresh)).ok
+    assert build(Project(content, fresh)).ok
     files = lambda root: {p.relative_to(root): p.read_bytes() for p in root.rglob("*") if p.is_file()}
     assert files(project.out) == files(fresh)
 

@@ -19,6 +19,7 @@ from .mode import Mode
 from .model import Content, Event
 from .plan import PageSpec, Plan
 from .state import BuildState, EventTokens, PageRecord, code_fingerprint
+from .theme import Theme
 
 
 def digest(text: str) -> str:
@@ -54,6 +55,7 @@ class Tokens:
             del remembered[slug]
         self._values: dict[str, str] = {}
         self._citers: dict[str, list[Citer]] | None = None
+        self._members: dict[tuple[str, str], list[Event]] | None = None
 
     def value(self, key: str) -> str:
         """The digest of what a read key names, now."""
@@ -84,7 +86,13 @@ class Tokens:
 
     def members(self, kind: str, key: str) -> list[Event]:
         """The events of a tag or person, in order."""
-        return [e for e in self.content.events if key in getattr(e, kind)]
+        if self._members is None:
+            self._members = {}
+            for event in self.content.events:
+                for name in ("tags", "people"):
+                    for member in getattr(event, name):
+                        self._members.setdefault((name, member), []).append(event)
+        return self._members.get((kind, key), [])
 
     def cited_by(self, key: str) -> list[Citer]:
         """Every event and page citing source `key`."""
@@ -93,12 +101,12 @@ class Tokens:
         return self._citers.get(key, [])
 
 
-def salt(templates: Path, content: Content, strings: dict[str, dict[str, str]], state: BuildState) -> str:
+def salt(theme: Theme, content: Content, strings: dict[str, dict[str, str]], state: BuildState) -> str:
     """What every page depends on besides what it reads: code, templates, strings, the YAML
     records and the navigation (context pages' labels are on every page)."""
     hashed = hashlib.sha1(code_fingerprint().encode())
-    for path in sorted(p for p in templates.rglob("*") if p.is_file()):
-        hashed.update(path.relative_to(templates).as_posix().encode())
+    for name, path in theme.template_files().items():
+        hashed.update(name.encode())
         hashed.update(path.read_bytes())
     records = state.records_digest
     if records is None or records[0] != content.revision:  # the YAML files changed

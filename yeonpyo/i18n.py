@@ -4,15 +4,12 @@ from __future__ import annotations
 
 import functools
 import re
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from babel import Locale, UnknownLocaleError
 from babel.core import get_global
 
 from .dates import DateWords
-from .problems import Problems
-from .yamlio import LineDict, load_yaml, read_text
 
 
 def shown_language(texts: dict[str, str], lang: str, languages: tuple[str, ...]) -> str:
@@ -49,27 +46,6 @@ def known_language(code: str) -> bool:
 def text_direction(lang: str) -> str:
     """`rtl` for a language CLDR writes right to left (ar, he, fa), else `ltr`."""
     return "rtl" if Locale.parse(lang).character_order == "right-to-left" else "ltr"
-
-
-def load_strings(folder: Path, languages: tuple[str, ...], problems: Problems) -> dict[str, dict[str, str]]:
-    """Each language's table; a key missing from one language is reported at its twin."""
-    tables: dict[str, LineDict] = {}
-    for lang in languages:
-        path = folder / f"{lang}.yaml"
-        if not path.exists():
-            problems.add(path, 0, f"interface strings for `{lang}` are missing")
-            continue
-        text = read_text(path, problems)
-        data = load_yaml(text, path, problems) if text is not None else None
-        if isinstance(data, LineDict):
-            tables[lang] = data
-    every_key = set().union(*(t.keys() for t in tables.values())) if tables else set()
-    for lang, table in tables.items():
-        for key in sorted(every_key - set(table)):
-            twin = next(t for t in tables.values() if key in t)
-            problems.add(folder / f"{lang}.yaml", 0,
-                         f"missing string `{key}` (line {twin.line_of(key)} of the other table)")
-    return {lang: {str(k): str(v) for k, v in table.items()} for lang, table in tables.items()}
 
 
 def counted(strings: dict[str, str], lang: str, key: str, n: int, **fields: object) -> str:

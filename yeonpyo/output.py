@@ -27,6 +27,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import urls
 from .state import PageRecord
 
 log = logging.getLogger(__name__)
@@ -82,6 +83,8 @@ class OutputFolder:
     def __init__(self, out: Path) -> None:
         self.path = out.resolve()
         self._lock = self.path.with_name(f".{self.path.name}.lock")
+        # There while files are written in place: a build killed then left temporaries to find.
+        self._writing = self.path.with_name(f".{self.path.name}.writing")
         self.stage_path = self.path.with_name(f".{self.path.name}.new")
         self._retired = self.path.with_name(f".{self.path.name}.old")
 
@@ -108,7 +111,12 @@ class OutputFolder:
             os.rename(self._retired, self.path)
         for leftover in (self.stage_path, self._retired):
             shutil.rmtree(leftover, ignore_errors=True)
-        if self.path.is_dir():
+        search = self.path / urls.SEARCH  # where a search bundle is staged beside the one it replaces
+        if search.is_dir():
+            for entry in os.scandir(search):
+                if entry.name.endswith(TEMPORARY):
+                    shutil.rmtree(entry.path, ignore_errors=True)
+        if self.path.is_dir() and self._writing.exists():  # (a walk of a big site costs tens of ms)
             for parent, folders, names in os.walk(self.path):
                 for name in names:
                     if name.endswith(TEMPORARY):
@@ -116,6 +124,17 @@ class OutputFolder:
                 for name in [name for name in folders if name.endswith(TEMPORARY)]:
                     shutil.rmtree(os.path.join(parent, name), ignore_errors=True)
                     folders.remove(name)
+            self._writing.unlink()
+
+    @contextlib.contextmanager
+    def _in_place(self) -> Iterator[None]:
+        """Mark the folder as being written in place until the block ends (or the build dies)."""
+        self._writing.touch()
+        try:
+            yield
+        finally:
+            with contextlib.suppress(OSError):
+                self._writing.unlink()
 
     def manifest(self) -> set[str] | None:
         """The files the last build wrote, or None when no build wrote here (or the list is damaged)."""
@@ -162,6 +181,10 @@ class OutputFolder:
         files this tool wrote); returns the paths deleted. A failure in the first phase (a
         full disk) changes nothing and leaves no temporary file."""
         self.path.mkdir(parents=True, exist_ok=True)
+        with self._in_place():
+            return self._write_in_place(files, remove)
+
+    def _write_in_place(self, files: Mapping[str, bytes | Path], remove: Iterable[str]) -> list[str]:
         temporaries: list[tuple[str, str]] = []
         try:
             for relative in sorted(files):
@@ -191,13 +214,14 @@ class OutputFolder:
         if unchanged_on_disk(self.path, MANIFEST, data):
             return
         temporary = self.path / f"{MANIFEST}.{os.getpid()}{TEMPORARY}"
-        try:
-            temporary.write_bytes(data)
-        except OSError as err:
-            with contextlib.suppress(OSError):
-                os.unlink(temporary)
-            raise OutputError(f"could not write {self.path / MANIFEST}: {err.strerror or err}") from None
-        os.replace(temporary, self.path / MANIFEST)
+        with self._in_place():
+            try:
+                temporary.write_bytes(data)
+            except OSError as err:
+                with contextlib.suppress(OSError):
+                    os.unlink(temporary)
+                raise OutputError(f"could not write {self.path / MANIFEST}: {err.strerror or err}") from None
+            os.replace(temporary, self.path / MANIFEST)
 
     def stage(self) -> Stage:
         """A new, empty site beside this folder (what a killed build left there is gone)."""

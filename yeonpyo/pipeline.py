@@ -19,6 +19,7 @@ import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import jinja2
 
@@ -27,7 +28,6 @@ from . import urls
 from .checks import editorial_findings
 from .content import load_content
 from .exports import export_paths
-from .i18n import load_strings
 from .mode import BUILD, Mode
 from .model import Content
 from .output import OutputError, OutputFolder, Stage, WriteReport, refusal
@@ -37,6 +37,8 @@ from .publish import Target, publish_changes, swap_in_render
 from .render import SiteRenderer, make_environment
 from .stamps import stamps_of, still
 from .state import BuildState, StateFile, Strings
+from .strings import load_strings
+from .theme import Theme
 
 log = logging.getLogger(__name__)
 
@@ -46,16 +48,23 @@ class Project:
     """Where a build reads and writes."""
 
     content: Path
-    templates: Path
-    static: Path
     out: Path
+    theme: Theme = field(default_factory=Theme.builtin)  # templates, static files and UI strings
     base_url: str | None = None
     cache: Path | None = None  # where build states are kept; None keeps none between processes
     page_types: tuple[PageType, ...] | None = None  # the kinds of page the site has; None: the standard ones
 
+    @classmethod
+    def at(cls, content: Path, out: Path, **options: Any) -> Project:
+        """A project whose own `templates/`, `static/` and `strings/` (beside `content/`)
+        override the built-in theme."""
+        return cls(content, out, Theme.for_project(content.parent), **options)
+
     def read_folders(self) -> dict[str, Path]:
         """The folders a build reads: the output folder may be none of them, nor hold or lie in one."""
-        folders = {"content": self.content, "templates": self.templates, "static": self.static}
+        folders = {"content": self.content}
+        for folder in self.theme.folders():  # the project's own first: `templates`, then `built-in templates`
+            folders[folder.name if folder.name not in folders else f"built-in {folder.name}"] = folder
         if self.cache is not None:
             folders["cache"] = self.cache
         return folders
@@ -87,7 +96,7 @@ def validate(project: Project, state: BuildState | None = None, findings: bool =
     content, problems = load_content(project.content, state, touched, fork, project.base_url)
     result.problems.extend(problems)
     languages = content.site.languages if content else ("ko", "en")
-    strings = _strings(project.templates / "strings", languages, result.problems, state)
+    strings = _strings(project.theme, languages, result.problems, state)
     result.findings.items.extend(result.problems.warnings)
     result.problems.warnings.clear()
     if content is not None and findings:
@@ -95,14 +104,15 @@ def validate(project: Project, state: BuildState | None = None, findings: bool =
     return (content if result.ok else None), strings, result
 
 
-def _strings(folder: Path, languages: tuple[str, ...], problems: Problems, state: BuildState
+def _strings(theme: Theme, languages: tuple[str, ...], problems: Problems, state: BuildState
              ) -> dict[str, dict[str, str]]:
     """The UI strings, parsed again only when their files change (serve rebuilds often)."""
-    paths: list[str | os.PathLike[str]] = [folder / f"{lang}.yaml" for lang in languages]
+    paths: list[str | os.PathLike[str]] = [folder / f"{lang}.yaml" for lang in languages for folder in theme.strings]
     hit = state.strings
     if hit is None or hit.languages != languages or not still(hit.stamps, paths):
         found = Problems()
-        hit = state.strings = Strings(languages, stamps_of(paths), load_strings(folder, languages, found), found)
+        tables = load_strings(theme.strings, languages, found)
+        hit = state.strings = Strings(languages, stamps_of(paths), tables, found)
     problems.extend(hit.problems)
     return hit.tables
 
@@ -152,8 +162,8 @@ def _render_and_publish(content: Content, strings: dict[str, dict[str, str]], pr
                         mode: Mode, problems: Problems, folder: OutputFolder) -> WriteReport | None:
     """Render what is not current and publish it; template mistakes become problems at
     `template:line`, and leave `out` alone."""
-    state.environment = state.environment or make_environment(project.templates)  # re-reads changed templates
-    renderer = SiteRenderer(content, strings, state.environment, project.templates, project.out, state, mode,
+    environment = _environment(project.theme, state)
+    renderer = SiteRenderer(content, strings, environment, project.theme, project.out, state, mode,
                             project.page_types)
     target = _target(folder, state, mode)
     behind, state.index_behind = state.index_behind, set()
@@ -163,22 +173,22 @@ def _render_and_publish(content: Content, strings: dict[str, dict[str, str]], pr
     try:
         if _root_files_clash(renderer, content, problems):
             return None
-        folder.check_room(renderer.planned_paths(project.static), target.foreign, (urls.SEARCH,))
+        folder.check_room(renderer.planned_paths(), target.foreign, (urls.SEARCH,))
         if renderer.renders_everything and mode.atomic and folder.can_swap():
             stage = folder.stage()
             indexing = search_index.Indexing(stage.folder, previous=folder.path)
-            renderer.render(project.static, stage, _index_as_written(renderer, folder, indexing, behind),
-                            indexing.poll)
+            renderer.render(stage, _index_as_written(renderer, folder, indexing, behind), indexing.poll)
         else:
-            renderer.render(project.static)
+            renderer.render()
         rendered = True
     except jinja2.TemplateSyntaxError as err:
-        problems.add(project.templates / (err.name or "?"), err.lineno, f"template error: {err.message}")
+        problems.add(err.filename or project.theme.template_path(err.name or "?"), err.lineno,
+                     f"template error: {err.message}")
     except Exception as err:  # a template's own mistake ({{ 1/0 }}) is an author's; anything else a bug
         frame = _template_frame(err)
         if frame is None:
             raise
-        problems.add(project.templates / frame[0], frame[1], f"template error: {_error_text(err)}")
+        problems.add(frame[0], frame[1], f"template error: {_error_text(err)}")
     finally:
         if not rendered and stage is not None:  # a template error, or a bug: `out` stays as it was
             if indexing is not None:
@@ -195,6 +205,15 @@ def _render_and_publish(content: Content, strings: dict[str, dict[str, str]], pr
         if indexing is not None:
             indexing.cancel()
         stage.discard()
+
+
+def _environment(theme: Theme, state: BuildState) -> jinja2.Environment:
+    """Jinja over the theme's template folders, kept while the same files win for the same
+    names (it re-reads a changed file itself; a new override needs a new lookup)."""
+    files = tuple(theme.template_files().items())
+    if state.environment is None or state.environment[0] != files:
+        state.environment = (files, make_environment(theme.templates))
+    return state.environment[1]
 
 
 def _target(folder: OutputFolder, state: BuildState, mode: Mode) -> Target:
@@ -231,7 +250,7 @@ def _template_frame(err: Exception) -> tuple[str, int] | None:
     """The innermost template file and line in an error's traceback, if a template raised it."""
     for frame in reversed(traceback.extract_tb(err.__traceback__)):
         if frame.filename.endswith((".html", ".xml", ".txt")):
-            return Path(frame.filename).name, frame.lineno or 0
+            return frame.filename, frame.lineno or 0
     return ("?", 0) if isinstance(err, jinja2.TemplateError) else None
 
 

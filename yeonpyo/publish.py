@@ -54,7 +54,8 @@ def publish_changes(renderer: SiteRenderer, target: Target, pending: set[str], q
     paths = renderer.paths
     changed = {path: data for path, data in renderer.files.items()
                if data is not None and not unchanged_on_disk(out, path, data)}
-    previous = folder.manifest() or set()
+    listed = folder.manifest()
+    previous = listed or set()
     stale = {path for path in previous if not path.startswith(urls.SEARCH)} - paths
     behind = set(pending) | set(search_index.stale_languages(out, languages, [*changed, *stale]))
     indexed = [] if quick and (out / urls.SEARCH).is_dir() else [lang for lang in languages if lang in behind]
@@ -82,7 +83,10 @@ def publish_changes(renderer: SiteRenderer, target: Target, pending: set[str], q
         deleted += index_deleted
     if not quick:
         deleted += search_index.remove_other_bundles(out, languages)
-    folder.write_manifest(folder.present() - target.foreign)
+    # What the folder holds of ours now: the last list and what this pass wrote and deleted (a
+    # walk of the whole folder costs a quick pass tens of ms), or, with no list, what is there.
+    ours = (listed | set(written)) - set(deleted) if listed is not None else folder.present() - target.foreign
+    folder.write_manifest(ours)
     return _report(renderer, target, written, deleted, unchanged), behind - set(indexed)
 
 
@@ -127,7 +131,12 @@ def _report(renderer: SiteRenderer, target: Target, written: list[str], deleted:
     """What was written, and what the next build remembers of each page: what it read, the
     fingerprint of those values, and its file's size and time."""
     records = {}
+    fresh = set(written)
     for path in sorted(renderer.paths):
+        kept = renderer.kept.get(path)
+        if kept is not None and path not in fresh:  # its file is the one the record names
+            records[path] = kept
+            continue
         try:
             info = os.stat(target.folder.path / path)
         except OSError:

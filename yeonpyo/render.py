@@ -29,6 +29,7 @@ from .model import Content, Event, Page, Source
 from .output import Stage
 from .plan import PageSpec, PageType, Plan, plan_site
 from .state import BuildState, PageRecord
+from .theme import Theme
 from .views import Views
 from .workers import WorkerError, map_forked
 
@@ -36,9 +37,10 @@ from .workers import WorkerError, map_forked
 Work = Callable[[], dict[str, tuple[bytes, tuple[str, ...]]]]
 
 
-def make_environment(templates: Path) -> jinja2.Environment:
-    """Jinja with autoescaping and StrictUndefined, so a template typo fails the build."""
-    return jinja2.Environment(loader=jinja2.FileSystemLoader(str(templates)), autoescape=True,
+def make_environment(folders: tuple[Path, ...]) -> jinja2.Environment:
+    """Jinja with autoescaping and StrictUndefined, so a template typo fails the build; a
+    template is looked up in `folders` in order (a project's own over the built-in theme)."""
+    return jinja2.Environment(loader=jinja2.FileSystemLoader([str(f) for f in folders]), autoescape=True,
                               undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                               keep_trailing_newline=True)
 
@@ -109,11 +111,12 @@ class SiteRenderer:
     """Renders a validated `Content`: the pages `current.to_render` names, the exports, the copied files."""
 
     def __init__(self, content: Content, strings: dict[str, dict[str, str]], env: jinja2.Environment,
-                 templates: Path, out: Path, state: BuildState, mode: Mode,
+                 theme: Theme, out: Path, state: BuildState, mode: Mode,
                  page_types: tuple[PageType, ...] | None = None) -> None:
         self.content, self.strings, self.env, self.out, self.state, self.mode = content, strings, env, out, state, mode
         self.plan: Plan = plan_site(content, strings, page_types)
-        self.salt = salt(templates, content, strings, state)
+        self.theme = theme
+        self.salt = salt(theme, content, strings, state)
         state.forget_views(self.salt)
         self.tokens = Tokens(content, self.plan, state)
         self.bibliography_page = bibliography_pages(content, strings)
@@ -134,7 +137,7 @@ class SiteRenderer:
         """True when no page is kept from the last build (a first build, or a template change)."""
         return not self.kept
 
-    def render(self, static: Path, stage: Stage | None = None, searched: Callable[[str], None] = lambda lang: None,
+    def render(self, stage: Stage | None = None, searched: Callable[[str], None] = lambda lang: None,
                tick: Callable[[], None] = lambda: None) -> None:
         """Render the pages that are not current, the exports and the copied files: into
         `files`, or, given a `stage`, straight into it (`staged` then holds their sizes,
@@ -151,7 +154,7 @@ class SiteRenderer:
         for lang in self.content.site.languages:
             self._run([self._page_work(job) for job in jobs if urls.searched_language(job.path) == lang], tick)
             searched(lang)
-        copied = self.copied_files(static)
+        copied = self.copied_files()
         self._run([self._page_work(job) for job in jobs if not urls.searched_language(job.path)]
                   + self._export_work() + [lambda: {path: (file.read_bytes(), ()) for path, file in copied.items()}],
                   tick)
@@ -167,15 +170,14 @@ class SiteRenderer:
         return PageRecord(path, spec.template, spec.url, spec.lang, reads,
                           fingerprint(self.salt, spec, reads, self.tokens), size, mtime_ns)
 
-    def planned_paths(self, static: Path) -> set[str]:
+    def planned_paths(self) -> set[str]:
         """Every path this build will write besides the search index."""
-        return set(self.files) | set(export_paths(self.content)) | set(self.copied_files(static))
+        return set(self.files) | set(export_paths(self.content)) | set(self.copied_files())
 
-    def copied_files(self, static: Path) -> dict[str, Path]:
+    def copied_files(self) -> dict[str, Path]:
         """Files copied as they are: the theme's static files under `static/`, and the content's
         `root/` folder at the site's root (CNAME, _redirects, .well-known/)."""
-        copied = {urls.static(path.relative_to(static).as_posix()): path
-                  for path in sorted(p for p in static.rglob("*") if p.is_file())}
+        copied = {urls.static(name): path for name, path in self.theme.static_files().items()}
         for path, source in self.root_files.items():
             copied.setdefault(path, source)
         return copied

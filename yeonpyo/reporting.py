@@ -6,13 +6,13 @@ import logging
 import os
 import sys
 
-from .pipeline import BuildResult
+from .pipeline import BuildResult, Project
 from .problems import Problem
 
 log = logging.getLogger("yeonpyo")
 
 
-def report(result: BuildResult, what: str) -> int:
+def report(result: BuildResult, what: str, project: Project | None = None) -> int:
     """Print problems and warnings as `path:line: message`; the exit code for them."""
     for problem in result.findings.sorted():
         print(_shown(problem, "warning: "), file=sys.stderr)
@@ -29,8 +29,9 @@ def report(result: BuildResult, what: str) -> int:
                  "them too", len(result.report.foreign), shown)
     if result.report is not None:
         r = result.report
-        log.info("built: %d written, %d deleted, %d unchanged in %.0f ms",
-                 len(r.written), len(r.deleted), r.unchanged, result.seconds * 1000)
+        where = f" {project.content} → {project.out}" if project is not None else ""
+        log.info("built%s: %d written, %d deleted, %d unchanged in %.0f ms",
+                 where, len(r.written), len(r.deleted), r.unchanged, result.seconds * 1000)
     elif what == "check":
         log.info("no problems%s", f" ({len(result.findings)} warnings)" if result.findings else "")
     return 0
