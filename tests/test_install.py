@@ -4,6 +4,7 @@ this checkout, it starts a project, builds it, serves it, takes overrides and ot
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -29,8 +30,14 @@ def free_port() -> int:
 def installed(tmp_path_factory) -> Path:
     """A fresh venv with the wheel built from this checkout installed in it; its bin folder."""
     where = tmp_path_factory.mktemp("install")
-    built = subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "--no-build-isolation",
-                            "-w", str(where / "dist"), str(ROOT)], capture_output=True, text=True, timeout=600)
+    source = where / "source"  # what the wheel is made of, copied: the build writes nothing into the checkout
+    for name in ("pyproject.toml", "README.md"):
+        source.mkdir(exist_ok=True)
+        shutil.copy(ROOT / name, source / name)
+    for name in ("yeonpyo", "templates", "static"):
+        shutil.copytree(ROOT / name, source / name, ignore=shutil.ignore_patterns("__pycache__"))
+    built = subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(where / "dist"),
+                            str(source)], capture_output=True, text=True, timeout=600)
     assert built.returncode == 0, built.stderr
     wheel = next((where / "dist").glob("yeonpyo-*.whl"))
     names = set(zipfile.ZipFile(wheel).namelist())
