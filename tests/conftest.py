@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
@@ -120,6 +121,29 @@ def write_files(folder: Path, files: dict[str, str | bytes]) -> None:
             path.write_bytes(text)
         else:
             path.write_text(textwrap.dedent(text), encoding="utf-8")
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    """Every file under `folder` by its POSIX path, with its bytes (a symbolic link as its
+    target): the snapshot tests compare before and after."""
+    found = {}
+    for path in sorted(folder.rglob("*")):
+        relative = path.relative_to(folder).as_posix()
+        if path.is_symlink():
+            found[relative] = b"-> " + os.readlink(path).encode()
+        elif path.is_file():
+            found[relative] = path.read_bytes()
+    return found
+
+
+@pytest.fixture(scope="module")
+def strings() -> dict[str, dict[str, str]]:
+    """The built-in UI strings of Korean and English."""
+    from yeonpyo.problems import Problems
+    from yeonpyo.strings import load_strings
+    from yeonpyo.theme import Theme
+
+    return load_strings(Theme.builtin().strings, ("ko", "en"), Problems())
 
 
 @pytest.fixture

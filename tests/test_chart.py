@@ -14,9 +14,6 @@ from yeonpyo.chart import BOARDS, focus_era, overview_chart
 from yeonpyo.content import load_content
 from yeonpyo.dates import start_of
 from yeonpyo.model import Content
-from yeonpyo.problems import Problems
-from yeonpyo.strings import load_strings
-from yeonpyo.theme import Theme
 
 SITE_YAML = SITE_SETTINGS + """\
 eras:
@@ -58,10 +55,6 @@ def load(tmp_path: Path, changes: dict[str, str | None] | None = None) -> Conten
     assert not list(problems.sorted()), [str(p) for p in problems.sorted()]
     return content
 
-
-@pytest.fixture(scope="module")
-def strings() -> dict[str, dict[str, str]]:
-    return load_strings(Theme.builtin().strings, ("ko", "en"), Problems())
 
 
 @pytest.fixture

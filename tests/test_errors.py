@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIRED_MD, ROOT
+from conftest import FIRED_MD, ROOT, tree
 
 EVENT = "events/altman-fired.md"
 
@@ -99,11 +99,10 @@ def test_all_problems_are_reported_together(make_site):
 def test_failed_build_leaves_the_last_good_site_untouched(make_site):
     good = make_site()
     assert good.result.ok
-    before = {p: p.read_bytes() for p in good.out.rglob("*") if p.is_file()}
+    before = tree(good.out)
     bad = make_site({EVENT: event_with("titel: x\n")})
     assert not bad.result.ok
-    after = {p: p.read_bytes() for p in bad.out.rglob("*") if p.is_file()}
-    assert after == before
+    assert tree(bad.out) == before
 
 
 def test_template_error_is_reported_not_raised(make_site, tmp_path, monkeypatch):
@@ -114,13 +113,13 @@ def test_template_error_is_reported_not_raised(make_site, tmp_path, monkeypatch)
     templates = built.content.parent / "templates"  # the project's own, beside content/
     out = tmp_path / "other"
     assert build(Project.at(built.content, out)).ok
-    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    before = tree(out)
     templates.mkdir()
     (templates / "event.html").write_text("{% extends 'base.html' %}\n{% block main %}{{ event.nosuch }}{% endblock %}\n")
     result = build(Project.at(built.content, out))  # every page renders again: a new site
     assert not result.ok
     assert any("event.html:2: template error" in str(p) for p in result.problems.items), result.problems.items
-    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+    assert tree(out) == before
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".other")) == [".other.lock"], \
         "no half-built site is left"
 
@@ -131,7 +130,7 @@ def test_an_output_folder_that_cannot_be_swapped_is_written_in_place(make_site, 
     import subprocess as sp
 
     first = make_site()
-    expected = {p.relative_to(first.out): p.read_bytes() for p in first.out.rglob("*") if p.is_file()}
+    expected = tree(first.out)
     source, out = tmp_path / "volume", tmp_path / "mounted"
     source.mkdir()
     out.mkdir()
@@ -142,10 +141,10 @@ def test_an_output_folder_that_cannot_be_swapped_is_written_in_place(make_site, 
         for _ in range(2):  # a first build, then one that renders every page again
             built = make_site(out=out)
             assert built.result.ok, built.messages
-            files = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
-            assert files.pop(Path("CNAME")) == b"timeline.example.org\n", "a file yeonpyo did not write is kept"
-            assert files.pop(Path(".yeonpyo-manifest"))
-            assert files == {path: data for path, data in expected.items() if path.name != ".yeonpyo-manifest"}
+            files = tree(out)
+            assert files.pop("CNAME") == b"timeline.example.org\n", "a file yeonpyo did not write is kept"
+            assert files.pop(".yeonpyo-manifest")
+            assert files == {path: data for path, data in expected.items() if path != ".yeonpyo-manifest"}
         assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".mounted")) == [".mounted.lock"]
     finally:
         sp.run(["umount", str(out)], check=True)

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from conftest import base_files, write_files
+from conftest import base_files, tree, write_files
 from yeonpyo.pipeline import Project, build, validate
 
 # Each file has at most one hostile part (the others valid), so that the generated files
@@ -72,9 +72,6 @@ def event_files(draw: st.DrawFn) -> str:
     front = "\n".join(line for line in lines if line)
     return f"{opening}{front}\n{closing}" + "\n".join(sections)
 
-
-def tree(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 @pytest.fixture(scope="module")

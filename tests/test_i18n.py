@@ -5,14 +5,6 @@ from __future__ import annotations
 import pytest
 
 from yeonpyo.i18n import counted
-from yeonpyo.problems import Problems
-from yeonpyo.strings import load_strings
-from yeonpyo.theme import Theme
-
-
-@pytest.fixture(scope="module")
-def strings() -> dict[str, dict[str, str]]:
-    return load_strings(Theme.builtin().strings, ("ko", "en"), Problems())
 
 
 @pytest.mark.parametrize("lang, key, n, text", [

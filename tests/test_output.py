@@ -17,21 +17,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIRED_MD, ROOT, base_files, write_files
+from conftest import FIRED_MD, ROOT, base_files, tree, write_files
 
 MANIFEST = ".yeonpyo-manifest"
 
-
-def tree(folder: Path) -> dict[str, bytes]:
-    """Every file under `folder` with its bytes (symbolic links as their target)."""
-    found = {}
-    for path in sorted(folder.rglob("*")):
-        relative = path.relative_to(folder).as_posix()
-        if path.is_symlink():
-            found[relative] = b"-> " + os.readlink(path).encode()
-        elif path.is_file():
-            found[relative] = path.read_bytes()
-    return found
 
 
 def yeonpyo(cwd: Path, *args: str, script: list[str] | None = None) -> subprocess.CompletedProcess[str]:

@@ -7,13 +7,12 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from conftest import FIRED_MD
+from conftest import FIRED_MD, tree
 from yeonpyo.search import Indexing
 
 
 def bundle(site: Path, lang: str) -> dict[str, bytes]:
-    folder = site / "pagefind" / lang
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+    return tree(site / "pagefind" / lang)
 
 
 def test_the_bundle_does_not_depend_on_the_order_files_are_listed_in():

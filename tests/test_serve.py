@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIRED_MD, ROOT, base_files, long_chronicle, write_files
+from conftest import FIRED_MD, ROOT, base_files, long_chronicle, tree, write_files
 from yeonpyo.mode import SERVE_FULL, SERVE_QUICK
 from yeonpyo.model import Content
 from yeonpyo.pipeline import Project, build
@@ -176,8 +176,7 @@ def test_incremental_builds_equal_a_full_build_after_a_series_of_edits(tmp_path)
         assert build(incremental).ok  # each a fresh process, with the state the last one saved
         fresh = tmp_path / "full"
         assert build(Project(content, fresh)).ok
-        files = lambda root: {p.relative_to(root): p.read_bytes() for p in root.rglob("*") if p.is_file()}
-        assert files(incremental.out) == files(fresh)
+        assert tree(incremental.out) == tree(fresh)
         import shutil
 
         shutil.rmtree(fresh)
@@ -278,7 +277,6 @@ def test_only_dependent_pages_are_rendered_and_incremental_equals_full_on_a_long
         ("a page type added", add_page_type),
         ("a title shown on the new page type", lambda: _replace(d, r"^  en: \"", '  en: "Renamed: ')),
     ]
-    files = lambda root: {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
 
     def stamps() -> dict[str, tuple[int, int]]:
         return {str(p.resolve()): (p.stat().st_mtime_ns, p.stat().st_size)
@@ -303,12 +301,12 @@ def test_only_dependent_pages_are_rendered_and_incremental_equals_full_on_a_long
             assert len(era_pages_rendered) == 2, "the era page holding it, in each language, and no other"
         fresh = tmp_path / f"fresh-{number}"
         assert build(dataclasses.replace(project, out=fresh, cache=None)).ok
-        pages_of = lambda root: {path: data for path, data in files(root).items() if path.endswith(".html")}
+        pages_of = lambda root: {path: data for path, data in tree(root).items() if path.endswith(".html")}
         assert pages_of(project.out) == pages_of(fresh), f"quick pass after {what}"
         assert build(project, SERVE_FULL, state).ok
-        assert files(project.out) == files(fresh), what
+        assert tree(project.out) == tree(fresh), what
         shutil.rmtree(fresh)
-    assert any(path.startswith("en/eras/") for path in files(project.out))
+    assert any(path.startswith("en/eras/") for path in tree(project.out))
 
 
 def test_new_scaffolds_an_event_and_refuses_to_overwrite(tmp_path):
@@ -343,8 +341,7 @@ def test_quick_pass_then_full_pass_leaves_a_fresh_search_index_and_exports(tmp_p
     assert any(path.startswith("pagefind/") for path in full.report.written), "the index is rebuilt"
     fresh = tmp_path / "fresh"
     assert build(Project(content, fresh)).ok
-    files = lambda root: {p.relative_to(root): p.read_bytes() for p in root.rglob("*") if p.is_file()}
-    assert files(project.out) == files(fresh)
+    assert tree(project.out) == tree(fresh)
 
 
 def request(served, path: str, method: str = "GET", headers: dict[str, str] | None = None) -> tuple[int, dict, bytes]:

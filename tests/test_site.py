@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import FIRED_MD, FOUNDED_MD, ROOT, SITE_YAML, SOURCES_YAML
+from conftest import FIRED_MD, FOUNDED_MD, ROOT, SITE_YAML, SOURCES_YAML, tree
 
 PAGES = {
     "index.html", "404.html", "ko/both/index.html", "en/both/index.html",
@@ -242,7 +242,7 @@ def test_builds_are_byte_identical_whatever_tz_and_locale(make_site, tmp_path):
         env = {**os.environ, "TZ": tz, "LANG": lang, "LC_ALL": lang}
         subprocess.run([sys.executable, str(ROOT / "build.py"), "--content", str(built.content), "--out", str(out)],
                        check=True, env=env, capture_output=True)
-        outputs.append({p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()})
+        outputs.append(tree(out))
     assert outputs[0] == outputs[1]
 
 

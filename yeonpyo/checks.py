@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from .citations import cited_keys
 from .model import ONLINE_KINDS, SOURCE_KINDS, WEAK_KINDS, Content, Event, Page, Person, Section, Source
 from .problems import Problems
 
@@ -32,8 +33,7 @@ def editorial_findings(content: Content) -> Problems:
         documents = [*item.sections.values(), *(item.summary.values() if isinstance(item, Event) else ())]
         for section in documents:
             _paragraph_sources(item.path, section, content.sources, findings)
-    cited = {key for item in items for section in item.sections.values() for key in section.citations}
-    cited |= {key for event in content.events for section in event.summary.values() for key in section.citations}
+    cited = {key for item in items for key in cited_keys(item)}
     for key in sorted(content.sources):
         _source_findings(content.sources[key], key in cited, findings)
     return findings

@@ -28,10 +28,11 @@ def cited(item: Event | Page) -> tuple[str, dict[str, str], list[str]]:
 
 
 def cited_keys(item: Event | Page) -> set[str]:
-    """Every source an event or page cites, in its bodies and its summaries."""
+    """Every source an event or page cites, in its bodies, its summaries and its media."""
     keys = {key for section in item.sections.values() for key in section.citations}
     if isinstance(item, Event):
         keys |= {key for section in item.summary.values() for key in section.citations}
+        keys |= {key for entry in item.media for key in entry.cites}
     return keys
 
 

@@ -9,6 +9,7 @@ from typing import Any
 
 from . import markup
 from .dates import end_of, instant, local_time_problem, start_of
+from .media import body_images, inspect_media, read_media, section_images
 from .model import Content, Correction, Event, Page, Person, Section, Site, Source, Tag
 from .problems import Problems, shown
 from .records import RECORD_FILES, load_records
@@ -20,7 +21,7 @@ from .workers import map_forked
 from .yamlio import LineDict, load_yaml, read_text, split_front_matter
 
 EVENT_KEYS = {"date", "tz", "end", "approximate", "title", "summary", "order", "key", "tags", "people", "updated",
-              "corrections"}
+              "corrections", "media"}
 PAGE_KEYS = {"title", "nav", "order", "analysis"}
 
 
@@ -61,6 +62,7 @@ def load_content(root: Path, state: BuildState | None = None, touched: frozenset
                                                                    found)) if e]
     pages = [p for p in _load_all(listed["pages"], revision, documents, trusted, problems, fork,
                                   lambda path, found: _load_page(path, root, site, sources, reader, found)) if p]
+    events = [inspect_media(event, state.pictures, state.with_media, problems) for event in events]
     events.sort(key=event_order)
     pages.sort(key=lambda p: (p.order, p.slug))
     era_of = _assign_eras(events, site, root, problems)
@@ -211,7 +213,8 @@ def _sections(f: Fields, body: str, body_line: int, title: dict[str, str] | None
 def _section(lang: str, text: str, first_line: int, sources: dict[str, Source], reader: markup.Reader,
              f: Fields) -> Section:
     parsed = reader.read(text, first_line, sources, f.path, f.problems)
-    return Section(lang, text, first_line, parsed.citations, parsed.html, parsed.paragraphs)
+    return Section(lang, text, first_line, parsed.citations, parsed.html, parsed.paragraphs,
+                   section_images(parsed.images, lang))
 
 
 def _titles(f: Fields, languages: tuple[str, ...], reader: markup.Reader) -> dict[str, str] | None:
@@ -256,6 +259,7 @@ def _load_event(path: Path, root: Path, site: Site, sources: dict[str, Source], 
             f.problems.add(f.path, f.data["key"].line_of(lang), f"`key.{lang}` labels the event on the chart: "
                            f"at most 40 characters, not {len(label)}")
     updated, corrections = f.when("updated", required=False), _corrections(f, site.languages)
+    media = read_media(f, path.parent, root, site, people, sources)
     for field_name, value in (("date", when), ("end", end)):
         problem = local_time_problem(value, zone) if value and zone else None
         if problem:
@@ -266,9 +270,11 @@ def _load_event(path: Path, root: Path, site: Site, sources: dict[str, Source], 
         f.error("updated", "`updated` is older than the newest correction")
     if not (when and zone and title and sections):
         return None
-    return Event(path.stem, str(path), f.line("date"), when, end, zone, approximate, title, _title_lines(f),
-                 event_tags, event_people, sections, updated or (corrections[0].date if corrections else None),
-                 corrections, summary, order, turning_point)
+    event = Event(path.stem, str(path), f.line("date"), when, end, zone, approximate, title, _title_lines(f),
+                  event_tags, event_people, sections, updated or (corrections[0].date if corrections else None),
+                  corrections, summary, order, turning_point, media)
+    body_images(event, problems)
+    return event
 
 
 def _corrections(f: Fields, languages: tuple[str, ...]) -> tuple[Correction, ...]:

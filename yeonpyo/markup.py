@@ -30,7 +30,7 @@ from markdown.inlinepatterns import InlineProcessor
 from markdown.postprocessors import Postprocessor
 from markdown.treeprocessors import Treeprocessor
 
-from .model import Paragraph
+from .model import BodyImage, Paragraph
 from .problems import Problems, suggestion
 
 _CITATION = r"\[(@[^\]\n]{0,2000})\]"
@@ -55,6 +55,7 @@ class Parsed:
     html: str
     citations: tuple[str, ...]
     paragraphs: tuple[Paragraph, ...] = ()
+    images: tuple[BodyImage, ...] = ()
 
 
 # --- reading ---------------------------------------------------------------------------
@@ -67,6 +68,7 @@ class _Reading:
     citations: list[str] = field(default_factory=list)
     faults: list[tuple[str, str]] = field(default_factory=list)  # (text to find in the source, message)
     blocks: list[tuple[etree.Element, str]] = field(default_factory=list)  # (element, its raw first line)
+    images: list[tuple[str, str, str]] = field(default_factory=list)  # (file, alt, title) of each image
 
 
 class _CitationPattern(InlineProcessor):
@@ -161,9 +163,38 @@ class _TreeChecks(Treeprocessor):
                         reading.citations.append(key)
             elif element.tag == "a":
                 _check_link(element.get("href") or "", reading)
-            elif element.tag == "img":
-                reading.faults.append((element.get("src") or "![", "images are not supported in the text yet; "
-                                                                   "describe the picture in words"))
+        for parent in list(root.iter()):
+            for image in [child for child in parent if child.tag == "img"]:
+                _place_image(parent, image, reading)
+
+
+def _place_image(parent: etree.Element, image: etree.Element, reading: _Reading) -> None:
+    """`![alt](file "caption")` alone in its paragraph: the paragraph becomes a slot the page
+    fills with the figure (`FIGURE_SLOT`); anything else is a fault, never literal text."""
+    src, alt = (image.get("src") or "").strip(), (image.get("alt") or "").strip()
+    target = _INVISIBLE.sub("", html_lib.unescape(src.replace(util.AMP_SUBSTITUTE, "&")))
+    alone = (parent.tag == "p" and len(parent) == 1 and not (parent.text or "").strip()
+             and not (image.tail or "").strip())
+    if _SCHEME.match(target) or target.startswith("//"):
+        fault = (f"remote image `{_cut(target)}`: every reader's browser would fetch it from another site; "
+                 "copy the file beside the event (or into content/media/) and name it")
+    elif not alt:
+        fault = "an image needs its alt text in this language: ![what the picture shows](file)"
+    elif not alone:
+        fault = "an image must stand in a paragraph of its own (blank lines before and after it)"
+    else:
+        fault = None
+    if fault is not None:
+        reading.faults.append((src or "![", fault))
+        parent.remove(image)
+        return
+    parent.clear()
+    parent.set("class", FIGURE_SLOT)
+    parent.set("data-figure", target)
+    reading.images.append((target, alt, (image.get("title") or "").strip()))
+
+
+FIGURE_SLOT = "figure-slot"  # `<p class="figure-slot" data-figure="file">`: a page puts the figure there
 
 
 def _check_link(href: str, reading: _Reading) -> None:
@@ -205,7 +236,7 @@ _TYPOGRAPHY = {"left-single-quote": "\u2018", "right-single-quote": "\u2019", "l
                "right-double-quote": "\u201d", "ndash": "\u2013", "mdash": "\u2014", "ellipsis": "\u2026"}
 _ALLOWED_TAGS = {"p", "a", "em", "strong", "code", "pre", "blockquote", "aside", "ul", "ol", "li",
                  "sup", "h2", "h3", "h4", "hr", "table", "thead", "tbody", "tr", "th", "td", "br"}
-_ALLOWED_ATTRIBUTES = {"a": {"href", "id"}, "aside": {"class"}, "p": {"class", "data-label"},
+_ALLOWED_ATTRIBUTES = {"a": {"href", "id"}, "aside": {"class"}, "p": {"class", "data-label", "data-figure"},
                        "sup": {"class", "data-cite"}, "th": {"align"}, "td": {"align"}, "ol": {"start"}}
 
 
@@ -246,7 +277,18 @@ class Reader:
         paragraphs = _paragraphs(reading, _Locator(lines, first_line))
         cleaned = nh3.clean(converted, tags=_ALLOWED_TAGS, attributes=_ALLOWED_ATTRIBUTES,
                             url_schemes=SAFE_SCHEMES, link_rel=None)
-        return Parsed(cleaned, tuple(reading.citations), paragraphs)
+        return Parsed(cleaned, tuple(reading.citations), paragraphs, self._images(md, reading, locate))
+
+    @staticmethod
+    def _images(md: markdown.Markdown, reading: _Reading, locate: _Locator) -> tuple[BodyImage, ...]:
+        """The images the text shows, with their alt and caption as written (smart quotes
+        Python-Markdown set aside put back)."""
+        def plain(text: str) -> str:
+            for index, raw in enumerate(md.htmlStash.rawHtmlBlocks):
+                text = text.replace(md.htmlStash.get_placeholder(index), str(raw))
+            return html_lib.unescape(text.replace(util.AMP_SUBSTITUTE, "&"))
+
+        return tuple(BodyImage("", name, plain(alt), plain(title), locate(name)) for name, alt, title in reading.images)
 
     def typography(self, text: str) -> str:
         """Plain text (a title) with the typographic quotes, apostrophes and dashes its Markdown

@@ -112,6 +112,7 @@ class Section:
     citations: tuple[str, ...]
     html: str = ""
     paragraphs: tuple[Paragraph, ...] = ()
+    images: tuple[BodyImage, ...] = ()  # Markdown images, shown in place (see `markup.FIGURE_SLOT`)
 
 
 @dataclass(frozen=True)
@@ -120,6 +121,62 @@ class Correction:
 
     date: When
     text: dict[str, str]
+
+
+@dataclass(frozen=True)
+class Picture:
+    """An image file as Pillow found it: its bytes' digest (the name of its derivatives),
+    its size once turned upright by its EXIF orientation, and its format."""
+
+    file: str  # absolute path
+    digest: str
+    width: int
+    height: int
+    format: str  # "jpeg", "png", "webp" or "gif"
+
+
+@dataclass(frozen=True)
+class Figure:
+    """An image, or a video shown through a local poster image, with its caption and credit.
+    `picture` is filled in when the file is inspected (its stamp decides, not the event's)."""
+
+    kind: str  # "image" or "video"
+    name: str  # the file as the author wrote it
+    file: str  # where it was found (absolute)
+    line: int
+    alt: dict[str, str]
+    caption: dict[str, str]
+    credit: dict[str, str]
+    license: str | None = None
+    link: str | None = None  # a video's address
+    cites: tuple[str, ...] = ()
+    picture: Picture | None = None
+
+
+@dataclass(frozen=True)
+class Post:
+    """A social post quoted as a static card: its text as posted, in `lang`, and translations."""
+
+    url: str
+    author: str  # a people.yaml key, or a name
+    when: When
+    zone: ZoneInfo
+    text: dict[str, str]
+    lang: str  # the language it was posted in
+    line: int
+    cites: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class BodyImage:
+    """A Markdown image in one language's body: shown there, in place, as the figure of
+    `media` that names the same file."""
+
+    lang: str
+    name: str
+    alt: str
+    caption: str
+    line: int
 
 
 @dataclass(frozen=True)
@@ -142,13 +199,20 @@ class Event:
     order: int = 0  # among events whose dates tie, the order they happened in
     # a turning point's short label, per language (the chart, the first screen)
     key: dict[str, str] = field(default_factory=dict)
+    media: tuple[Figure | Post, ...] = ()  # in the order given; the first leads the page and the card
 
     def citations(self, lang: str) -> tuple[str, ...]:
-        """The sources a language's summary and body cite, in order of first citation: the
-        notes of its page are numbered so."""
+        """The sources a language's summary, body and media cite, in order of first
+        citation: the notes of its page are numbered so."""
         keys = dict.fromkeys(self.summary[lang].citations if lang in self.summary else ())
         keys.update(dict.fromkeys(self.sections[lang].citations if lang in self.sections else ()))
+        for item in self.media:
+            keys.update(dict.fromkeys(item.cites))
         return tuple(keys)
+
+    @property
+    def figures(self) -> tuple[Figure, ...]:
+        return tuple(item for item in self.media if isinstance(item, Figure))
 
 
 @dataclass(frozen=True)

@@ -164,7 +164,7 @@ def _render_and_publish(content: Content, strings: dict[str, dict[str, str]], pr
     `template:line`, and leave `out` alone."""
     environment = _environment(project.theme, state)
     renderer = SiteRenderer(content, strings, environment, project.theme, project.out, state, mode,
-                            project.page_types)
+                            project.page_types, project.cache)
     target = _target(folder, state, mode)
     behind, state.index_behind = state.index_behind, set()
     stage: Stage | None = None
@@ -229,7 +229,7 @@ def _root_files_clash(renderer: SiteRenderer, content: Content, problems: Proble
     """content/root/ files may not take a path the site writes itself."""
     generated = set(renderer.files) | set(export_paths(content)) | {urls.static("")[:-1]}
     for path, source in renderer.root_files.items():
-        if path in generated or path.startswith((urls.static(""), urls.SEARCH)):
+        if path in generated or path.startswith((urls.static(""), urls.SEARCH, urls.MEDIA)):
             problems.add(source, 0, f"`{path}` is a path the site writes itself; give the file another name")
     return bool(problems)
 

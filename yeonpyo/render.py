@@ -10,6 +10,8 @@ spreads the work over the cores (`workers.map_forked`) when the mode allows fork
 from __future__ import annotations
 
 import dataclasses
+import html as html_lib
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -24,6 +26,7 @@ from .current import EXPORT_READS, Tokens, current_exports, export_spec, fingerp
 from .dates import load_locale
 from .exports import export_files, export_paths
 from .i18n import counted, open_graph_locale, text_direction
+from .media import MediaCache, Variant, variants
 from .mode import Mode
 from .model import Content, Event, Page, Source
 from .output import Stage
@@ -40,9 +43,24 @@ Work = Callable[[], dict[str, tuple[bytes, tuple[str, ...]]]]
 def make_environment(folders: tuple[Path, ...]) -> jinja2.Environment:
     """Jinja with autoescaping and StrictUndefined, so a template typo fails the build; a
     template is looked up in `folders` in order (a project's own over the built-in theme)."""
-    return jinja2.Environment(loader=jinja2.FileSystemLoader([str(f) for f in folders]), autoescape=True,
-                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-                              keep_trailing_newline=True)
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader([str(f) for f in folders]), autoescape=True,
+                             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                             keep_trailing_newline=True)
+    env.globals["with_figures"] = lambda body, link, t, lang: _with_figures(env, body, link, t, lang)
+    return env
+
+
+_FIGURE_SLOT = re.compile(r'<p class="figure-slot" data-figure="([^"]*)"></p>')
+
+
+def _with_figures(env: jinja2.Environment, body: Any, link: urls.Linker, t: dict[str, str], lang: str) -> Markup:
+    """A body's HTML with each Markdown image's slot holding its figure, drawn by the
+    `figure` macro of figure.html (a theme may override it like any template)."""
+    if not body.figures:
+        return Markup(body.html)
+    figure = env.get_template("figure.html").module.figure  # type: ignore[attr-defined]
+    return Markup(_FIGURE_SLOT.sub(lambda m: str(figure(body.figures[html_lib.unescape(m.group(1))], link, t, lang,
+                                                        "page")), body.html))
 
 
 class RecordingReads:
@@ -112,7 +130,7 @@ class SiteRenderer:
 
     def __init__(self, content: Content, strings: dict[str, dict[str, str]], env: jinja2.Environment,
                  theme: Theme, out: Path, state: BuildState, mode: Mode,
-                 page_types: tuple[PageType, ...] | None = None) -> None:
+                 page_types: tuple[PageType, ...] | None = None, cache: Path | None = None) -> None:
         self.content, self.strings, self.env, self.out, self.state, self.mode = content, strings, env, out, state, mode
         self.plan: Plan = plan_site(content, strings, page_types)
         self.theme = theme
@@ -131,6 +149,10 @@ class SiteRenderer:
         self._specs = {spec.path: spec for spec in self.plan.pages}
         self.by_slug = {event.slug: event for event in content.events}
         self._exports = export_paths(content)
+        self.media_cache = MediaCache(cache, state.encoded)
+        self.derivatives: dict[str, Variant] = {variant.path: variant for event in content.events
+                                                for figure in event.figures if figure.picture
+                                                for variant in variants(figure.picture)}
 
     @property
     def renders_everything(self) -> bool:
@@ -156,8 +178,8 @@ class SiteRenderer:
             searched(lang)
         copied = self.copied_files()
         self._run([self._page_work(job) for job in jobs if not urls.searched_language(job.path)]
-                  + self._export_work() + [lambda: {path: (file.read_bytes(), ()) for path, file in copied.items()}],
-                  tick)
+                  + self._export_work() + [lambda: {path: (file.read_bytes(), ()) for path, file in copied.items()}]
+                  + [self._derivative_work(variant) for variant in self.derivatives.values()], tick)
 
     def record(self, path: str, size: int, mtime_ns: int) -> PageRecord | None:
         """What the next build remembers of a page written (or kept) at `path`."""
@@ -172,7 +194,11 @@ class SiteRenderer:
 
     def planned_paths(self) -> set[str]:
         """Every path this build will write besides the search index."""
-        return set(self.files) | set(export_paths(self.content)) | set(self.copied_files())
+        return set(self.files) | set(export_paths(self.content)) | set(self.copied_files()) | set(self.derivatives)
+
+    def _derivative_work(self, variant: Variant) -> Work:
+        """One image derivative: from the cache, or encoded once (in a worker, on a first build)."""
+        return lambda: {variant.path: (self.media_cache.get(variant), ())}
 
     def copied_files(self) -> dict[str, Path]:
         """Files copied as they are: the theme's static files under `static/`, and the content's

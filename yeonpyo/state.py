@@ -144,8 +144,11 @@ class BuildState:
     environment: Any = None  # compiled Jinja templates
     foreign: set[str] | None = None  # files in the output folder yeonpyo did not write
     index_behind: set[str] = field(default_factory=set)  # languages whose search bundle is behind
+    pictures: dict[str, Any] = field(default_factory=dict)  # image file -> media.Inspected
+    with_media: dict[str, tuple[Any, Any]] = field(default_factory=dict)  # event path -> (parsed, inspected)
+    encoded: dict[str, bytes] = field(default_factory=dict)  # derivatives, when there is no cache folder
 
-    KEPT = ("records", "listing", "documents", "tokens", "records_digest", "pages")
+    KEPT = ("records", "listing", "documents", "tokens", "records_digest", "pages", "pictures", "with_media")
 
     def forget_views(self, salt: str) -> None:
         """Templates, strings, code or YAML changed: every view and picture is made anew."""

@@ -108,6 +108,13 @@ def static(name: str) -> str:
     return f"static/{name}"
 
 
+MEDIA = "media/"  # image derivatives, named by the digest of their original
+
+
+def media(name: str) -> str:
+    return MEDIA + name
+
+
 def output_path(url: str) -> str:
     """The file a URL is written to: directories get `index.html`."""
     return url + "index.html" if url == ROOT or url.endswith("/") else url

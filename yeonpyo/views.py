@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import groupby
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_datetime
@@ -14,7 +16,8 @@ from . import urls
 from .dates import When, display, home_display, machine_value, plain_display, start_of
 from .i18n import date_words, language_name, shown_language
 from .markup import ALERTS, Citing, finish
-from .model import Content, Event, Page, Source
+from .media import variants as derivatives
+from .model import Content, Event, Figure, Page, Picture, Post, Source
 from .state import ViewRecord
 
 
@@ -96,6 +99,62 @@ class CorrectionView:
 
 
 @dataclass(frozen=True)
+class Cite:
+    """A figure's or post's citation: the note it links to, and the id a note's back link
+    needs when no sentence of the text cites that source."""
+
+    note: Note
+    id: str | None
+
+
+@dataclass(frozen=True)
+class PictureView:
+    """A picture as `<picture>` offers it: per format (modern first) its candidates
+    (site-relative URL, width), the fallback `<img>`'s, and the size that keeps its place."""
+
+    formats: tuple[tuple[str, tuple[tuple[str, int], ...]], ...]  # (MIME type, candidates)
+    fallback: tuple[tuple[str, int], ...]
+    width: int
+    height: int
+
+    @property
+    def smallest(self) -> str:
+        return self.fallback[0][0]
+
+
+@dataclass(frozen=True)
+class FigureView:
+    """An image or a video's poster with its caption and credit (`kind` says which)."""
+
+    kind: str
+    name: str
+    picture: PictureView
+    alt: Text
+    caption: Text | None
+    credit: Text
+    license: str | None
+    link: str | None  # a video's address
+    host: str | None  # the site the video is on, for the link's label
+    cites: tuple[Cite, ...] = ()
+
+
+@dataclass(frozen=True)
+class PostView:
+    """A quoted post: its text in the page's language where translated (the text as posted beside it)."""
+
+    kind: str  # "post"
+    url: str
+    host: str
+    author: str
+    author_url: str | None
+    date: DateView
+    text: Text
+    original: Text | None  # as posted, when `text` is a translation
+    language: str  # the name of the language it was posted in, in the page's
+    cites: tuple[Cite, ...] = ()
+
+
+@dataclass(frozen=True)
 class Body:
     """A rendered body in one page language; `lang` differs from the page when untranslated.
 
@@ -109,6 +168,13 @@ class Body:
     notes: tuple[Note, ...]
     summary: str = ""
     summary_notes: tuple[Note, ...] = ()
+    figures: dict[str, FigureView] = field(default_factory=dict)  # file -> the figure a Markdown image places
+    media: tuple[FigureView | PostView, ...] = ()  # the event's other figures and posts, in order
+
+    @property
+    def lead(self) -> FigureView | PostView | None:
+        """What the timeline card shows, small, and the event page first: the first of `media`."""
+        return self.media[0] if self.media else None
 
 
 @dataclass(frozen=True)
@@ -227,8 +293,48 @@ class Views:
         html = finish(section.html, citing)
         notes = tuple(self._note(n, citing.anchor, self.content.sources[key]) for key, n in citing.numbers.items())
         cited = set(summary.citations) if summary else set()
-        return Body(html, shown, language_name(shown, self.lang), shown == self.lang, notes, summary_html,
+        body = Body(html, shown, language_name(shown, self.lang), shown == self.lang, notes, summary_html,
                     tuple(note for note in notes if note.source_key in cited))
+        if not isinstance(item, Event) or not item.media:
+            return body
+        placed = {image.name: image for image in section.images}
+        cites = _Cites(notes, set(section.citations) | cited)
+        figures = {figure.name: self._figure(figure, cites, placed[figure.name].alt, placed[figure.name].caption)
+                   for figure in item.figures if figure.name in placed}
+        media = tuple(self._post(entry, cites) if isinstance(entry, Post) else self._figure(entry, cites)
+                      for entry in item.media if not (isinstance(entry, Figure) and entry.name in placed))
+        return dataclasses.replace(body, figures=figures, media=media)
+
+    def _figure(self, figure: Figure, cites: _Cites, alt: str | None = None,
+                caption: str | None = None) -> FigureView:
+        """A figure in this language; a Markdown image's own alt and caption come first."""
+        assert figure.picture is not None, "pictures are inspected before views are made"
+        order = self._order
+        return FigureView(figure.kind, figure.name, self._picture(figure.picture),
+                          Text(alt, self.lang) if alt else pick(figure.alt, self.lang, order),
+                          Text(caption, self.lang) if caption else
+                          (pick(figure.caption, self.lang, order) if figure.caption else None),
+                          pick(figure.credit, self.lang, order), figure.license, figure.link,
+                          urlsplit(figure.link).hostname if figure.link else None, cites(figure.cites))
+
+    def _picture(self, picture: Picture) -> PictureView:
+        by_format: dict[str, list[tuple[str, int]]] = {}
+        for variant in derivatives(picture):
+            by_format.setdefault(variant.mime, []).append((variant.path, variant.width))
+        *modern, fallback = by_format.items()
+        return PictureView(tuple((mime, tuple(c)) for mime, c in modern), tuple(fallback[1]),
+                           picture.width, picture.height)
+
+    def _post(self, post: Post, cites: _Cites) -> PostView:
+        person = self.content.people.get(post.author)
+        text = pick(post.text, self.lang, (post.lang, *self._order)) if self.lang not in post.text else \
+            Text(post.text[self.lang], self.lang)
+        original = Text(post.text[post.lang], post.lang) if text.lang != post.lang else None
+        return PostView("post", post.url, urlsplit(post.url).hostname or "",
+                        person.name[self.lang] if person else post.author,
+                        urls.person(self.lang, post.author) if person else None,
+                        self.date(post.when, post.zone, False), text, original,
+                        language_name(post.lang, self.lang), cites(post.cites))
 
     def _note(self, number: int, anchor: str, source: Source) -> Note:
         return Note(number, f"ref-{anchor}-{number}", f"cite-{anchor}-{number}", source.key,
@@ -263,11 +369,12 @@ class Views:
         zone = self.content.site.zone
         corrections = tuple(CorrectionView(plain_display(c.date, self.lang), machine_value(c.date, zone),
                                            pick(c.text, self.lang, self._order)) for c in event.corrections)
+        body = self.body(event)
         return EventView(event.slug, urls.event(self.lang, event.slug), self.content.era_of[event.slug],
                          event.when.year, self.year_label(event),
                          pick(event.title, self.lang, self._order),
                          self.date(event.when, event.zone, event.approximate, event.end),
-                         self.body(event), tags, people,
+                         body, tags, people,
                          self.date(event.updated, zone, False) if event.updated else None, corrections,
                          self._names(event))
 
@@ -336,6 +443,23 @@ class Views:
         base = self.content.site.base_url
         return tuple(Alternate(code, self.strings[code]["lang_name"], urls.absolute(base, url_in(code)), url_in(code))
                      for code in self.content.site.languages)
+
+
+class _Cites:
+    """Figures' and posts' citations on one page: the first citation of a source the text
+    does not cite carries the id its note links back to."""
+
+    def __init__(self, notes: tuple[Note, ...], cited_in_text: set[str]) -> None:
+        self.by_key = {note.source_key: note for note in notes}
+        self.anchored = set(cited_in_text)
+
+    def __call__(self, keys: tuple[str, ...]) -> tuple[Cite, ...]:
+        found = []
+        for key in keys:
+            first = key not in self.anchored
+            self.anchored.add(key)
+            found.append(Cite(self.by_key[key], self.by_key[key].back if first else None))
+        return tuple(found)
 
 
 def _site_day(event: Event, zone: ZoneInfo) -> dt.date:
