@@ -26,7 +26,7 @@ def page_types(out: Path) -> list[str]:
     paths = ["", "404.html", "ko/both/", "en/both/"]
     for lang in ("ko", "en"):
         paths += [f"{lang}/", f"{lang}/events/{event}/", f"{lang}/sources/", f"{lang}/tags/", f"{lang}/tags/board/",
-                  f"{lang}/people/", f"{lang}/people/sam-altman/"]
+                  f"{lang}/people/", f"{lang}/people/sam-altman/", f"{lang}/embed/", f"{lang}/embed/five-days/"]
         if pages:
             paths.append(f"{lang}/pages/{pages}/")
     return paths

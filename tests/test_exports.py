@@ -435,7 +435,8 @@ def test_sitemap_lists_every_page_with_its_alternates(site, tmp_path):
     entries = {url.find(f"{SITEMAP}loc").text: {link.get("hreflang"): link.get("href")
                                                  for link in url.findall(f"{XHTML}link")}
                for url in root.findall(f"{SITEMAP}url")}
-    expected = {BASE + url for url, _ in page_list(content, strings) if url != urls.NOT_FOUND}
+    expected = {BASE + url for url, _ in page_list(content, strings)
+                if url != urls.NOT_FOUND and not urls.is_embed(url)}  # pages for frames are not indexed
     assert set(entries) == expected and len(root) == len(expected)
     assert {f"{BASE}{lang}/{kind}/" for lang in ("ko", "en") for kind in ("sources", "tags", "people", "both")} \
         | {f"{BASE}{lang}/events/{slug}/" for lang in ("ko", "en") for slug in ORDER} <= expected
@@ -458,7 +459,7 @@ def test_the_sitemap_names_exactly_the_pages_a_build_writes(make_site):
     root = ET.fromstring((built.out / "sitemap.xml").read_bytes())
     listed = {url.find(f"{SITEMAP}loc").text.removeprefix(BASE) for url in root.findall(f"{SITEMAP}url")}
     written = {path.relative_to(built.out).parent.as_posix() + "/" for path in built.out.rglob("index.html")}
-    assert listed == {"" if url == "./" else url for url in written}
+    assert listed == {"" if url == "./" else url for url in written if not urls.is_embed(url)}
 
 
 def test_robots_points_at_the_sitemap(site):

@@ -19,7 +19,7 @@ PAGES = {
     "index.html", "404.html", "ko/both/index.html", "en/both/index.html",
     *(f"{lang}/{page}index.html" for lang in ("ko", "en") for page in (
         "", "sources/", "events/altman-fired/", "events/openai-founded/",
-        "tags/", "tags/board/", "people/", "people/sam-altman/")),
+        "tags/", "tags/board/", "people/", "people/sam-altman/", "embed/", "embed/early/", "embed/crisis/")),
 }
 
 

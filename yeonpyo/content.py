@@ -9,7 +9,7 @@ from typing import Any
 
 from . import markup
 from .dates import end_of, instant, local_time_problem, start_of
-from .media import body_images, inspect_media, read_media, section_images
+from .media import body_images, inspect_media, inspect_site, read_media, section_images
 from .model import Content, Correction, Event, Page, Person, Section, Site, Source, Tag
 from .problems import Problems, shown
 from .records import RECORD_FILES, load_records
@@ -50,6 +50,7 @@ def load_content(root: Path, state: BuildState | None = None, touched: frozenset
     if records.loaded is None:
         return None, problems
     site, sources, people, tags = records.loaded
+    site = inspect_site(site, state.pictures, state.with_media, problems, str(root / "site.yaml"))
     documents = state.documents
     listed, reused = _listing(root, state, touched, problems)
     trusted = touched if reused else None  # the watcher's names matched ours: trust what it did not name

@@ -114,7 +114,8 @@ def salt(theme: Theme, content: Content, strings: dict[str, dict[str, str]], sta
             content.site, sorted(content.sources.items()), sorted(content.people.items()),
             sorted(content.tags.items())))))
     navigation = [(p.slug, p.nav, p.order) for p in content.pages]
-    hashed.update(repr((records[1], sorted(strings.items()), navigation)).encode())
+    share = content.site.share_image.picture if content.site.share_image else None  # its file may change alone
+    hashed.update(repr((records[1], sorted(strings.items()), navigation, share)).encode())
     return hashed.hexdigest()
 
 

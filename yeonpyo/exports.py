@@ -93,6 +93,15 @@ def _slide(view: EventView, event: Event, content: Content, lang: str, text: str
                      "text": text}
     if view.tags:
         slide["group"] = view.tags[0].text
+    figure = view.body.picture
+    if figure is not None:  # TimelineJS shows it beside the text; the site's own file, never a remote one
+        base = content.site.base_url
+        slide["media"] = {"url": urls.absolute(base, figure.picture.sized(-1)[0]),
+                          "thumbnail": urls.absolute(base, figure.picture.sized(0)[0]),
+                          "alt": figure.alt.value,
+                          "caption": html.escape(figure.caption.value) if figure.caption else "",
+                          "credit": html.escape(figure.credit.value + (f" · {figure.license}" if figure.license
+                                                                       else ""))}
     return slide
 
 
@@ -166,7 +175,7 @@ def sitemap(content: Content, pages: list[tuple[str, dict[str, str]]]) -> bytes:
     # prefix registry (which would call the XHTML namespace `html:`) out of it
     root = ET.Element("urlset", {"xmlns": SITEMAP_NS, "xmlns:xhtml": XHTML_NS})
     for url, versions in sorted(dict(pages).items()):
-        if url == urls.NOT_FOUND:  # noindex, and served for any missing address
+        if url == urls.NOT_FOUND or urls.is_embed(url):  # noindex: served for a missing address, or in a frame
             continue
         node = ET.SubElement(root, "url")
         ET.SubElement(node, "loc").text = urls.absolute(base, url)

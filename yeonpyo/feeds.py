@@ -16,7 +16,7 @@ from urllib.parse import urljoin
 from . import urls
 from .dates import start_of
 from .model import Content, Event
-from .views import Body, DateView, EventView
+from .views import Body, DateView, EventView, FigureView
 
 ATOM = "http://www.w3.org/2005/Atom"
 XML_DECLARATION = b'<?xml version="1.0" encoding="utf-8"?>\n'
@@ -95,10 +95,30 @@ def corrections_html(view: EventView, t: dict[str, str], lang: str) -> str:
     return f"<h3>{_esc(t['corrections_heading'])}</h3><ul>{items}</ul>"
 
 
+_FIGURE_SLOT = re.compile(r'<p class="figure-slot" data-figure="([^"]*)"></p>')
+
+
+def figure_html(figure: FigureView | None, content: Content, lang: str) -> str:
+    """A picture as a feed reader or an embedding page can show it: one JPEG or PNG at an
+    absolute address, its size, alt text, caption and credit."""
+    if figure is None:
+        return ""
+    url, width, height = figure.picture.sized(1 if len(figure.picture.fallback) > 1 else 0)
+    caption = f"{_esc(figure.caption.value)} " if figure.caption else ""
+    return (f'<figure><img src="{_esc(urls.absolute(content.site.base_url, url))}" width="{width}" height="{height}" '
+            f'alt="{_esc(figure.alt.value)}"{_lang_attr(figure.alt.lang, lang)}>'
+            f"<figcaption>{caption}{_esc(figure.credit.value)}</figcaption></figure>")
+
+
 def event_html(view: EventView, content: Content, t: dict[str, str], lang: str) -> str:
-    """Body (under a notice when untranslated), sources and corrections, with absolute links."""
+    """Body (under a notice when untranslated, after its first listed picture), sources and
+    corrections, with absolute links."""
     permalink = urls.absolute(content.site.base_url, view.url)
     body = portable_html(view.body.html, permalink)
+    body = _FIGURE_SLOT.sub(lambda m: figure_html(view.body.figures.get(html.unescape(m.group(1))), content, lang),
+                            body)
+    lead = view.body.lead
+    body = (figure_html(lead, content, lang) if isinstance(lead, FigureView) else "") + body
     parts = [] if view.body.translated else [f"<p>{_esc(t['not_translated'].format(language=view.body.language))}</p>"]
     parts.append(body if view.body.translated else f'<div lang="{_esc(view.body.lang)}">{body}</div>')
     parts += [notes_html(view.body, content, t, lang), corrections_html(view, t, lang)]
@@ -168,5 +188,10 @@ def _entry(feed: ET.Element, view: EventView, moment: dt.datetime, content: Cont
              href=urls.absolute(base, urls.event(other, view.slug)))
     for tag in view.tags:
         _sub(entry, "category", term=tag.key, label=tag.text, scheme=urls.absolute(base, urls.tags(lang)))
+    picture = view.body.picture
+    if picture is not None:  # the entry's image, for readers that show one beside the title
+        url, _width, _height = picture.picture.sized(-1)
+        _sub(entry, "link", rel="enclosure", type=picture.picture.fallback_type, href=urls.absolute(base, url),
+             title=picture.alt.value)
     updated = f"<p>{_esc(t['updated_label'])}: {_esc(view.updated.text)}</p>" if view.updated else ""
     _sub(entry, "content", date_html(view.date) + updated + body, type="html")

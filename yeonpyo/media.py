@@ -180,6 +180,29 @@ class Inspected:
     problem: str | None
 
 
+def inspect_figure(figure: Figure, pictures: dict[str, Inspected], problems: Problems, path: str) -> Picture | None:
+    """What Pillow finds in a figure's file: opened again only when the file changed."""
+    hit = pictures.get(figure.file)
+    if hit is None or hit.stamp is None or not hit.stamp.matches(figure.file):
+        hit = pictures[figure.file] = _inspect(figure.file)
+    if hit.problem is not None:
+        problems.add(path, figure.line, f"`{figure.name}`: {hit.problem}")
+    return hit.picture
+
+
+def inspect_site(site: Site, pictures: dict[str, Inspected], sites: dict[str, tuple[Any, Any]], problems: Problems,
+                 path: str) -> Site:
+    """The site with its share image inspected (the same site while nothing changed)."""
+    if site.share_image is None:
+        return site
+    picture = inspect_figure(site.share_image, pictures, problems, path)
+    last = sites.get(path)
+    if last is None or last[0] is not site or last[1].share_image.picture != picture:
+        sites[path] = (site, dataclasses.replace(site, share_image=dataclasses.replace(site.share_image,
+                                                                                       picture=picture)))
+    return sites[path][1]
+
+
 def inspect_media(event: Event, pictures: dict[str, Inspected], events: dict[str, tuple[Event, Event]],
                   problems: Problems) -> Event:
     """The event with each figure's `picture` filled in. An image file is opened again only
@@ -188,14 +211,7 @@ def inspect_media(event: Event, pictures: dict[str, Inspected], events: dict[str
     without a second look."""
     if not event.figures:
         return event
-    found = []
-    for figure in event.figures:
-        hit = pictures.get(figure.file)
-        if hit is None or hit.stamp is None or not hit.stamp.matches(figure.file):
-            hit = pictures[figure.file] = _inspect(figure.file)
-        if hit.problem is not None:
-            problems.add(event.path, figure.line, f"`{figure.name}`: {hit.problem}")
-        found.append(hit.picture)
+    found = [inspect_figure(figure, pictures, problems, event.path) for figure in event.figures]
     last = events.get(event.path)
     if last is not None and last[0] is event and [f.picture for f in last[1].figures] == found:
         return last[1]

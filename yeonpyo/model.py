@@ -60,6 +60,7 @@ class Site:
     # Beyond this many sources the bibliography is split by the year they were published (a
     # source with the events citing it is 0.2-0.4 KiB of gzip: a page within its 50 KiB budget).
     sources_per_page: int = 200
+    share_image: Figure | None = None  # what a shared link to a page without a picture shows
 
 
 @dataclass(frozen=True)

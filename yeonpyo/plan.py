@@ -158,7 +158,8 @@ def _timeline(plan: Plan, content: Content, strings: Strings, lang: str) -> None
     plan.layout[f"events:{home}"] = () if parts else tuple(e.slug for e in events)
     index = [part for part, _ in parts]
     plan.layout[f"timeline:{lang}"] = (len(events), index)
-    page = partial(_timeline_page, nav=plan.nav[lang], lang=lang)
+    eras = tuple((era.key, era.title[lang]) for era in content.site.eras)
+    page = partial(_timeline_page, nav=plan.nav[lang], lang=lang, eras=eras)
     plan.add("timeline.html", home, lang, urls.timeline, partial(page, url=home, part=None, chart=True))
     for number, part in enumerate(index):
         plan.add("timeline.html", part.url, lang, _versions(urls.timeline_part, part.year, part.part),
@@ -167,11 +168,12 @@ def _timeline(plan: Plan, content: Content, strings: Strings, lang: str) -> None
 
 
 def _timeline_page(reads: Reads, *, nav: tuple[NavItem, ...], lang: str, url: str, part: Part | None,
-                   chart: bool = False, previous: Part | None = None, next: Part | None = None) -> dict[str, Any]:
+                   eras: tuple[tuple[str, str], ...], chart: bool = False, previous: Part | None = None,
+                   next: Part | None = None) -> dict[str, Any]:
     count, parts = reads.layout(f"timeline:{lang}")
     return dict(nav=nav, count=count, parts=parts, groups=reads.groups(lang, reads.listed(f"events:{url}")),
                 fragment=reads.fragment(url, lang), chart=reads.chart(lang) if chart else None, current=part,
-                previous=previous, next=next)
+                previous=previous, next=next, eras=eras)
 
 
 def _sources(plan: Plan, content: Content, strings: Strings, lang: str) -> None:
@@ -303,4 +305,27 @@ def _split(items: list[Any], year_of: Callable[[Any], int], year_label: Callable
 
 
 # The pages every site has, in each language, in the order they are planned.
-PAGE_TYPES: tuple[PageType, ...] = (_timeline, _events, _pages, _sources, _labels, _both)
+def _embeds(plan: Plan, content: Content, strings: Strings, lang: str) -> None:
+    """Compact timelines for iframes: the whole chronicle (while it fits one page; else a
+    list of its eras) and one per era."""
+    events = tuple(e.slug for e in content.events)
+    whole = urls.embed(lang)
+    plan.layout[f"events:{whole}"] = events if len(events) <= content.site.events_per_page else ()
+    eras = tuple((era.key, era.title[lang], urls.embed(lang, era.key)) for era in content.site.eras)
+    plan.add("embed.html", whole, lang, urls.embed, partial(_embed_page, lang=lang, url=whole, eras=eras,
+                                                            full=urls.timeline(lang)))
+    for era in content.site.eras:
+        url = urls.embed(lang, era.key)
+        plan.layout[f"events:{url}"] = tuple(e.slug for e in content.events if content.era_of[e.slug] == era.key)
+        plan.add("embed.html", url, lang, _versions(urls.embed, era.key),
+                 partial(_embed_page, lang=lang, url=url, eras=(), full=urls.timeline(lang), era=era.title[lang]))
+
+
+def _embed_page(reads: Reads, *, lang: str, url: str, eras: tuple[tuple[str, str, str], ...], full: str,
+                era: str | None = None) -> dict[str, Any]:
+    events = reads.listed(f"events:{url}")
+    return dict(groups=reads.groups(lang, events) if events else [], eras=() if events else eras, era=era,
+                full=full)
+
+
+PAGE_TYPES: tuple[PageType, ...] = (_timeline, _events, _pages, _sources, _labels, _both, _embeds)

@@ -11,7 +11,8 @@ from zoneinfo import ZoneInfo
 from . import markup
 from .dates import end_of, parse_zone, start_of
 from .i18n import known_language
-from .model import SOURCE_KINDS, Era, Person, Site, Source, Tag
+from .media import locate_file
+from .model import SOURCE_KINDS, Era, Figure, Person, Site, Source, Tag
 from .problems import Problems, shown, suggestion
 from .schema import KEY, Fields
 from .yamlio import LineDict, load_yaml, read_text
@@ -61,7 +62,7 @@ def _load_site(path: Path, problems: Problems, base_url_given: str | None = None
         return None
     f = Fields(data, path, problems, {"title", "description", "summary", "base_url", "languages", "timezone",
                                       "home_zones", "eras", "events_per_page", "sources_per_page", "footer",
-                                      "search_hint"}, "site.yaml")
+                                      "search_hint", "share_image"}, "site.yaml")
     languages = _languages(f)
     zone = f.zone("timezone") if "timezone" in data else f.required("timezone")
     base_url = base_url_given or f.base_url("base_url")
@@ -72,10 +73,24 @@ def _load_site(path: Path, problems: Problems, base_url_given: str | None = None
     eras = _eras(f, languages, zone)
     home_zones = _home_zones(f, languages)
     footer, search_hint = (_site_text(f, key, languages, reader) for key in ("footer", "search_hint"))
+    share_image = _share_image(f, path.parent, languages, title or {})
     if zone is None or base_url is None or title is None or description is None or not languages:
         return None
     return Site(title, description, base_url.rstrip("/") + "/", languages, zone, eras, home_zones, summary,
-                footer, search_hint, _per_page(f, "events_per_page"), _per_page(f, "sources_per_page"))
+                footer, search_hint, _per_page(f, "events_per_page"), _per_page(f, "sources_per_page"), share_image)
+
+
+def _share_image(f: Fields, root: Path, languages: tuple[str, ...], title: dict[str, str]) -> Figure | None:
+    """`share_image: {image: cover.png, alt: {…}}`: the picture link previews show for pages
+    without one of their own (a file in content/media/ or content/), credited to the site."""
+    if "share_image" not in f.data:
+        return None
+    entry = Fields(f.data["share_image"], f.path, f.problems, {"image", "alt"}, "`share_image`", f.line("share_image"))
+    name, alt = entry.text("image"), entry.by_language("alt", languages)
+    file = locate_file(name, root, root, f.problems, f.path, entry.line("image")) if name else None
+    if file is None or alt is None or name is None:
+        return None
+    return Figure("image", name, file, entry.data.line, alt, {}, title)
 
 
 def _site_text(f: Fields, key: str, languages: tuple[str, ...], reader: markup.Reader) -> dict[str, str]:

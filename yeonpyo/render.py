@@ -25,6 +25,7 @@ from .citations import bibliography_pages
 from .current import EXPORT_READS, Tokens, current_exports, export_spec, fingerprint, salt, to_render
 from .dates import load_locale
 from .exports import export_files, export_paths
+from .feeds import portable_html
 from .i18n import counted, open_graph_locale, text_direction
 from .media import MediaCache, Variant, variants
 from .mode import Mode
@@ -32,6 +33,7 @@ from .model import Content, Event, Page, Source
 from .output import Stage
 from .plan import PageSpec, PageType, Plan, plan_site
 from .state import BuildState, PageRecord
+from .structured import article_data, script_json
 from .theme import Theme
 from .views import Views
 from .workers import WorkerError, map_forked
@@ -47,6 +49,7 @@ def make_environment(folders: tuple[Path, ...]) -> jinja2.Environment:
                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                              keep_trailing_newline=True)
     env.globals["with_figures"] = lambda body, link, t, lang: _with_figures(env, body, link, t, lang)
+    env.globals["cited_on"] = lambda html, url: Markup(portable_html(html, url))  # citations linking to `url`
     return env
 
 
@@ -150,8 +153,10 @@ class SiteRenderer:
         self.by_slug = {event.slug: event for event in content.events}
         self._exports = export_paths(content)
         self.media_cache = MediaCache(cache, state.encoded)
-        self.derivatives: dict[str, Variant] = {variant.path: variant for event in content.events
-                                                for figure in event.figures if figure.picture
+        self.site_images = {lang: self.views[lang].share_image() for lang in content.site.languages}
+        figures = [figure for event in content.events for figure in event.figures]
+        figures += [content.site.share_image] if content.site.share_image else []
+        self.derivatives: dict[str, Variant] = {variant.path: variant for figure in figures if figure.picture
                                                 for variant in variants(figure.picture)}
 
     @property
@@ -323,6 +328,8 @@ class SiteRenderer:
             canonical=None if url == urls.NOT_FOUND else urls.absolute(site.base_url, url), static=urls.static,
             urls=urls, base_url=site.base_url, open_graph_locale=open_graph_locale, text_direction=text_direction,
             counted=lambda key, n: counted(self.strings[lang], lang, key, n),
-            alternates=self.views[lang].alternates(spec.versions) if spec.versions else (), **context)
+            alternates=self.views[lang].alternates(spec.versions) if spec.versions else (),
+            site_image=self.site_images[lang],
+            article_data=lambda view: script_json(article_data(view, self.content, lang)), **context)
         return html.encode("utf-8"), tuple(reads.keys)
 

@@ -99,6 +99,22 @@ def timeline_json(lang: str) -> str:
     return f"{lang}/timeline.json"
 
 
+def embed(lang: str, era: str | None = None) -> str:
+    """The compact timeline for an iframe in another site's article (all of it, or one era)."""
+    return f"{lang}/embed/{era}/" if era else f"{lang}/embed/"
+
+
+def is_embed(url: str) -> bool:
+    return url.split("/")[1:2] == ["embed"]
+
+
+def origin(base_url: str) -> str:
+    """`https://example.org` of `https://example.org/timeline/`: what a page embedding the
+    timeline checks the frame's messages against."""
+    parts = urlsplit(base_url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
 def both_part(lang: str, year: int, part: int = 1) -> str:
     """One year of the side-by-side page of a long chronicle."""
     return f"{lang}/both/{year}/" if part == 1 else f"{lang}/both/{year}/{part}/"

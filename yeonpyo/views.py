@@ -114,12 +114,15 @@ class PictureView:
 
     formats: tuple[tuple[str, tuple[tuple[str, int], ...]], ...]  # (MIME type, candidates)
     fallback: tuple[tuple[str, int], ...]
+    fallback_type: str  # the MIME type every reader of a shared link can show (JPEG or PNG)
     width: int
     height: int
 
-    @property
-    def smallest(self) -> str:
-        return self.fallback[0][0]
+    def sized(self, index: int) -> tuple[str, int, int]:
+        """A fallback candidate (-1: the largest) with its width and height: for link
+        previews and feeds, which want JPEG or PNG and the size."""
+        url, width = self.fallback[index]
+        return url, width, max(1, round(self.height * width / self.width))
 
 
 @dataclass(frozen=True)
@@ -175,6 +178,12 @@ class Body:
     def lead(self) -> FigureView | PostView | None:
         """What the timeline card shows, small, and the event page first: the first of `media`."""
         return self.media[0] if self.media else None
+
+    @property
+    def picture(self) -> FigureView | None:
+        """The first picture the page shows (listed or in the text): its link preview and feed image."""
+        listed = [m for m in self.media if isinstance(m, FigureView)]
+        return listed[0] if listed else next(iter(self.figures.values()), None)
 
 
 @dataclass(frozen=True)
@@ -317,12 +326,17 @@ class Views:
                           pick(figure.credit, self.lang, order), figure.license, figure.link,
                           urlsplit(figure.link).hostname if figure.link else None, cites(figure.cites))
 
+    def share_image(self) -> FigureView | None:
+        """The site's own picture for link previews of pages without one (site.yaml `share_image`)."""
+        image = self.content.site.share_image
+        return self._figure(image, _Cites((), set())) if image is not None and image.picture else None
+
     def _picture(self, picture: Picture) -> PictureView:
         by_format: dict[str, list[tuple[str, int]]] = {}
         for variant in derivatives(picture):
             by_format.setdefault(variant.mime, []).append((variant.path, variant.width))
         *modern, fallback = by_format.items()
-        return PictureView(tuple((mime, tuple(c)) for mime, c in modern), tuple(fallback[1]),
+        return PictureView(tuple((mime, tuple(c)) for mime, c in modern), tuple(fallback[1]), fallback[0],
                            picture.width, picture.height)
 
     def _post(self, post: Post, cites: _Cites) -> PostView:
