@@ -53,3 +53,32 @@ def site(tmp_path_factory) -> Path:
 def test_page_stays_within_its_weight_budget(site, page):
     weight = page_weight(site, page)
     assert weight <= BUDGETS_KIB[page] * 1024, f"{page}: {weight / 1024:.1f} KiB > {BUDGETS_KIB[page]} KiB"
+
+
+# Image bytes a phone (360 px wide, 2x screen) downloads reading a whole event page to its end:
+# the chronicle's charts take 35-50 KiB each in AVIF at 960 px, so two fit with room to spare.
+IMAGE_BUDGET_KIB = 120
+
+
+@pytest.mark.browser
+def test_a_phone_downloads_the_pictures_of_an_event_page_within_budget(real_site, browser):
+    out, base = real_site
+    pages = sorted({f"{lang}/events/{path.parent.name}/" for lang in ("ko", "en")
+                    for path in out.glob(f"{lang}/events/*/index.html") if "<picture>" in path.read_text("utf-8")})
+    assert pages, "the chronicle has event pages with pictures"
+    for page_path in pages:
+        page = browser.new_page(viewport={"width": 360, "height": 740}, device_scale_factor=2)
+        sizes: dict[str, int] = {}
+        page.on("response", lambda r: sizes.__setitem__(r.url, len(r.body())) if r.request.resource_type == "image"
+                and "/media/" in r.url else None)
+        page.goto(base + page_path)
+        for _ in range(40):  # read to the end: every lazy picture loads
+            page.mouse.wheel(0, 600)
+            page.wait_for_timeout(25)
+        page.wait_for_load_state("networkidle")
+        shown = page.eval_on_selector_all("picture img", "imgs => imgs.map(i => i.currentSrc)")
+        page.close()
+        assert all(src in sizes for src in shown), (page_path, shown, sizes)
+        assert all(src.endswith((".avif", ".webp")) for src in shown), "Chromium takes a modern format"
+        total = sum(sizes.values())
+        assert total <= IMAGE_BUDGET_KIB * 1024, f"{page_path}: {total / 1024:.1f} KiB of pictures"

@@ -321,6 +321,7 @@ def encode(variant: Variant) -> bytes:
         with Image.open(variant.file) as original:
             original.seek(0)  # an animated GIF shows its first frame
             icc = original.info.get("icc_profile")
+            palette = original.mode == "P"
             image = ImageOps.exif_transpose(original.convert("RGBA" if _has_alpha(original) else "RGB"))
     if (image.width, image.height) != (variant.width, variant.height):
         image = image.resize((variant.width, variant.height), Image.Resampling.LANCZOS)
@@ -329,12 +330,14 @@ def encode(variant: Variant) -> bytes:
     out = io.BytesIO()
     options: dict[str, Any] = {"icc_profile": icc} if icc else {}
     if variant.format == "avif":
-        image.save(out, "AVIF", quality=55, speed=6, max_threads=1, **options)
+        image.save(out, "AVIF", quality=55, speed=8, max_threads=1, **options)  # one thread: the same bytes anywhere
     elif variant.format == "webp":
         image.save(out, "WEBP", quality=78, method=4, **options)
     elif variant.format == "jpeg":
         image.save(out, "JPEG", quality=82, optimize=True, progressive=True, **options)
-    else:
+    else:  # a chart drawn in few colours stays a small palette PNG
+        if palette:
+            image = image.quantize(256, Image.Quantize.FASTOCTREE if image.mode == "RGBA" else Image.Quantize.MEDIANCUT)
         image.save(out, "PNG", optimize=True, **options)
     return out.getvalue()
 
@@ -352,6 +355,11 @@ class MediaCache:
 
         self.folder = folder / f"media-pillow-{pillow}" if folder is not None else None
         self.memory = memory
+
+    def has(self, variant: Variant) -> bool:
+        """Whether the derivative is encoded already (reading it costs no encoding)."""
+        name = variant.path.rsplit("/", 1)[-1]
+        return name in self.memory if self.folder is None else (self.folder / name).is_file()
 
     def get(self, variant: Variant) -> bytes:
         name = variant.path.rsplit("/", 1)[-1]

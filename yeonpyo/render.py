@@ -184,7 +184,10 @@ class SiteRenderer:
         copied = self.copied_files()
         self._run([self._page_work(job) for job in jobs if not urls.searched_language(job.path)]
                   + self._export_work() + [lambda: {path: (file.read_bytes(), ()) for path, file in copied.items()}]
-                  + [self._derivative_work(variant) for variant in self.derivatives.values()], tick)
+                  + [self._derivative_work(v) for v in self.derivatives.values() if self.media_cache.has(v)], tick)
+        # images to encode: seconds each, worth a process per core from two on
+        self._run([self._derivative_work(v) for v in self.derivatives.values() if not self.media_cache.has(v)],
+                  tick, minimum=2)
 
     def record(self, path: str, size: int, mtime_ns: int) -> PageRecord | None:
         """What the next build remembers of a page written (or kept) at `path`."""
@@ -292,7 +295,7 @@ class SiteRenderer:
     def _page_work(self, spec: PageSpec) -> Work:
         return lambda: {spec.path: self._html(spec)}
 
-    def _run(self, work: list[Work], tick: Callable[[], None]) -> None:
+    def _run(self, work: list[Work], tick: Callable[[], None], minimum: int = 32) -> None:
         """Run rendering work (each piece gives output paths, their bytes and what they read);
         with a stage the workers write their own files, so that only sizes come back."""
         stage = self._stage
@@ -303,7 +306,7 @@ class SiteRenderer:
                     for path, (data, reads) in files.items()}
 
         try:
-            results = map_forked(rendered, range(len(work)), tick=tick, fork=self.mode.fork)
+            results = map_forked(rendered, range(len(work)), minimum, tick=tick, fork=self.mode.fork)
         except WorkerError:  # a forked worker failed: render here again, so the error names its template line
             results = [rendered(index) for index in range(len(work))]
         for result in results:

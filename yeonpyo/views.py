@@ -473,7 +473,7 @@ class _Cites:
             first = key not in self.anchored
             self.anchored.add(key)
             found.append(Cite(self.by_key[key], self.by_key[key].back if first else None))
-        return tuple(found)
+        return tuple(sorted(found, key=lambda cite: cite.note.number))  # in ascending order, as in the text
 
 
 def _site_day(event: Event, zone: ZoneInfo) -> dt.date:
