@@ -69,8 +69,12 @@ def test_a_phone_downloads_the_pictures_of_an_event_page_within_budget(real_site
     for page_path in pages:
         page = browser.new_page(viewport={"width": 360, "height": 740}, device_scale_factor=2)
         sizes: dict[str, int] = {}
-        page.on("response", lambda r: sizes.__setitem__(r.url, len(r.body())) if r.request.resource_type == "image"
-                and "/media/" in r.url else None)
+
+        def count(response, sizes: dict[str, int] = sizes) -> None:
+            if response.request.resource_type == "image" and "/media/" in response.url:
+                sizes[response.url] = len(response.body())
+
+        page.on("response", count)
         page.goto(base + page_path)
         for _ in range(40):  # read to the end: every lazy picture loads
             page.mouse.wheel(0, 600)

@@ -235,3 +235,96 @@ def test_an_edited_image_gets_new_derivatives_and_the_page_follows(make_site):
     after = second.soup("en/events/altman-fired/index.html").select_one("figure img")
     assert after["src"] != before and after["width"] == "1000"
     assert not (second.out / before.replace("../", "")).exists(), "the old derivatives are removed"
+
+
+def test_link_previews_structured_data_and_exports_carry_the_picture(media_site):
+    import json
+
+    import feedparser
+
+    page = media_site.soup("en/events/altman-fired/index.html")
+    meta = {tag.get("property") or tag.get("name"): tag["content"] for tag in page.select("meta[content]")}
+    assert meta["og:image"].startswith("https://example.org/media/") and meta["og:image"].endswith("-1200.jpg")
+    assert (meta["og:image:width"], meta["og:image:height"], meta["og:image:type"]) == ("1200", "2000", "image/jpeg")
+    assert meta["og:image:alt"] == "Blue stripes on orange" and meta["twitter:card"] == "summary_large_image"
+    assert meta["twitter:image"] == meta["og:image"]
+    scripts = page.select('script[type="application/ld+json"]')
+    assert len(scripts) == 1
+    data = json.loads(scripts[0].string)
+    assert data["@context"] == "https://schema.org" and data["@type"] == "NewsArticle"
+    assert data["url"] == "https://example.org/en/events/altman-fired/" and data["inLanguage"] == "en"
+    assert data["about"] == {"@type": "Event", "name": "Altman fired", "startDate": "2023-11-17T12:23-08:00"}
+    assert data["workTranslation"] == [{"@type": "NewsArticle", "inLanguage": "ko",
+                                        "url": "https://example.org/ko/events/altman-fired/"}]
+    assert data["image"]["url"] == meta["og:image"] and data["image"]["creditText"] == "Photo: Test Desk"
+    cited = {work["publisher"]["name"]: work for work in data["citation"]}
+    assert cited["OpenAI"]["url"] == "https://openai.com/blog/openai-announces-leadership-transition"
+    assert cited["연합뉴스"]["inLanguage"] == "ko" and cited["연합뉴스"]["datePublished"] == "2023-11-18"
+    founded = media_site.soup("en/events/openai-founded/index.html")
+    assert founded.select_one('meta[name="twitter:card"]')["content"] == "summary", "no picture: a summary card"
+    assert founded.select_one('meta[property="og:image"]') is None
+    slides = {s["unique_id"]: s for s in json.loads((media_site.out / "en/timeline.json").read_text())["events"]}
+    assert slides["altman-fired"]["media"] == {
+        "url": meta["og:image"], "thumbnail": meta["og:image"].replace("-1200.jpg", "-480.jpg"),
+        "alt": "Blue stripes on orange", "caption": "A test photo", "credit": "Photo: Test Desk · CC BY 4.0"}
+    assert "media" not in slides["openai-founded"]
+    feed = feedparser.parse((media_site.out / "en/feed.xml").read_bytes())
+    assert feed.bozo == 0
+    entry = next(e for e in feed.entries if e.link.endswith("/altman-fired/"))
+    assert [(link.rel, link.href) for link in entry.links if link.rel == "enclosure"] == [("enclosure",
+                                                                                          meta["og:image"])]
+    assert 'src="https://example.org/media/' in entry.content[0].value and "<figure>" in entry.content[0].value
+
+
+def test_the_site_picture_stands_in_for_pages_without_one(make_site):
+    from conftest import SITE_YAML
+
+    built = make_site({"site.yaml": SITE_YAML + "share_image:\n  image: cover.png\n  alt: {ko: 표지, en: Cover}\n",
+                       "media/cover.png": photo(1200, 630, fmt="PNG")})
+    assert built.result.ok, built.messages
+    page = built.soup("en/index.html")
+    assert page.select_one('meta[property="og:image"]')["content"].endswith("-1200.png")
+    assert page.select_one('meta[property="og:image:alt"]')["content"] == "Cover"
+    assert page.select_one('meta[name="twitter:card"]')["content"] == "summary_large_image"
+    broken = make_site({"site.yaml": SITE_YAML + "share_image:\n  image: nosuch.png\n  alt: {ko: 표지, en: Cover}\n"})
+    assert any("site.yaml:" in m and "`nosuch.png` was not found" in m for m in broken.messages), broken.messages
+
+
+def test_structured_data_cannot_be_closed_by_the_content(make_site):
+    title = "ko: 올트먼 해임\n  en: \"</script><script>alert(1)</script>\""
+    built = make_site({EVENT: FIRED_MD.replace("ko: 올트먼 해임\n  en: Altman fired", title)})
+    assert built.result.ok, built.messages
+    html = (built.out / "en/events/altman-fired/index.html").read_text()
+    script = html.split('<script type="application/ld+json">')[1].split("</script>")[0]
+    assert "<" not in script and "\\u003c/script\\u003e" in script
+
+
+@pytest.mark.browser
+def test_timelinejs_shows_the_picture_with_its_caption_and_credit(make_site, tmp_path, browser):
+    from test_exports import TIMELINE_PAGE, TIMELINEJS
+
+    from quality import require, start_server
+
+    require((TIMELINEJS / "js" / "timeline.js").exists(), "TimelineJS (npm @knight-lab/timelinejs)")
+    httpd, base = start_server(tmp_path)
+    try:
+        built = make_site({EVENT: with_media(), "events/photo.jpg": photo(), "media/poster.png": photo(fmt="PNG")},
+                          base_url=base + "_site/")
+        assert built.result.ok, built.messages
+        (built.out / "tl").symlink_to(TIMELINEJS, target_is_directory=True)
+        (built.out / "en.html").write_text(TIMELINE_PAGE.format(lang="en"), encoding="utf-8")
+        page = browser.new_page()
+        requests: list[str] = []
+        page.on("request", lambda request: requests.append(request.url))
+        page.goto(base + "_site/en.html")
+        page.wait_for_function("window.timelineLoaded === true", timeout=20_000)
+        page.evaluate("timeline.goToId('altman-fired')")
+        image = page.wait_for_selector("#altman-fired-slide .tl-media-image, .tl-slide .tl-media-image")
+        page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=image)
+        assert image.get_attribute("alt") == "Blue stripes on orange"
+        media = page.eval_on_selector(".tl-slide-content-container:has(.tl-media-image)", "e => e.innerText")
+        assert "A test photo" in media and "Photo: Test Desk" in media
+        assert all(url.startswith(base) for url in requests), "the picture is the site's own"
+        page.close()
+    finally:
+        httpd.shutdown()
