@@ -350,9 +350,14 @@ def real():
 
 @pytest.mark.browser
 def test_timelinejs_keeps_the_order_of_the_real_chronicle(real, timelinejs, tmp_path):
-    content, files = real
+    from quality import build_real_site
+
+    content, _files = real
+    site = build_real_site(tmp_path / "site", "https://example.org/")  # with its pictures, served from here
     (tmp_path / "ko").mkdir()
-    (tmp_path / "ko" / "timeline.json").write_bytes(files["ko/timeline.json"])
+    (tmp_path / "ko" / "timeline.json").write_text(
+        (site / "ko/timeline.json").read_text("utf-8").replace("https://example.org/", "../"), "utf-8")
+    (tmp_path / "media").symlink_to(site / "media", target_is_directory=True)
     shown = show_in_timelinejs(timelinejs, tmp_path, "ko", "Asia/Seoul")
     assert shown["configErrors"] == [] and shown["errors"] == []
     assert shown["slides"] == len(content.events) + 1

@@ -232,6 +232,12 @@ def era_pages(plan: Plan, content: Content, strings: dict[str, dict[str, str]], 
             era=era.title[lang], events=[reads.head(lang, e) for e in reads.listed(name)]))
 
 
+def _picture(path: Path, colour: tuple[int, int, int]) -> None:
+    from PIL import Image
+
+    Image.new("RGB", (640, 360), colour).save(path, "PNG")
+
+
 def test_only_dependent_pages_are_rendered_and_incremental_equals_full_on_a_long_chronicle(tmp_path):
     """Every kind of edit, each built incrementally (as serve does: quick pass, then full) and
     compared byte for byte with a fresh full build; a body edit renders only its own pages
@@ -261,8 +267,12 @@ def test_only_dependent_pages_are_rendered_and_incremental_equals_full_on_a_long
         ("title", lambda: _replace(b, r"^  en: \"", '  en: "Retitled: ')),
         ("date moves to another year", lambda: _replace(c, r"^date: \d{4}", "date: 2016")),
         ("tags", lambda: _replace(a, r"^tags: \[.*\]", "tags: [funding, board]")),
+        ("a picture added", lambda: (_picture(a.with_name("pic.png"), (40, 90, 200)), _replace(
+            a, r"^(tags: .*)$", r"\1\nmedia:\n  - image: pic.png\n    alt: {ko: 그림, en: A picture}\n"
+                                r"    credit: Test"))),
+        ("the picture's file replaced", lambda: _picture(a.with_name("pic.png"), (200, 90, 40))),
         ("a new citation", lambda: _replace(b, r"^(<!-- en -->\n)", r"\1Also reported.[@bloomberg-2016-06-10-2] ")),
-        ("new event", lambda: (content / "events" / "2019" / "copied-event.md").write_text(a.read_text())),
+        ("new event", lambda: a.with_name("copied-event.md").write_text(a.read_text())),  # with its picture
         ("rename", lambda: a.rename(a.with_name("renamed-event.md"))),
         ("delete", lambda: b.unlink()),
         ("sources.yaml", lambda: _replace(content / "sources.yaml", r"^  publisher: \"Bloomberg\"",
