@@ -15,8 +15,10 @@ from urllib.parse import urljoin
 
 from . import urls
 from .dates import start_of
+from .media_views import FigureView
 from .model import Content, Event
-from .views import Body, DateView, EventView, FigureView
+from .texts import DateView
+from .views import Body, EventView
 
 ATOM = "http://www.w3.org/2005/Atom"
 XML_DECLARATION = b'<?xml version="1.0" encoding="utf-8"?>\n'

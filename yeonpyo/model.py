@@ -104,7 +104,7 @@ class Paragraph:
 @dataclass(frozen=True)
 class Section:
     """One language's Markdown body (or summary), where it starts in its file, and what the
-    parse made of it: HTML with placeholders (see `markup.finish`), the sources it cites in
+    parse made of it: HTML with placeholders (see `placeholders.finish`), the sources it cites in
     order of first citation and its paragraphs."""
 
     lang: str

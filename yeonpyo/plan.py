@@ -325,7 +325,7 @@ def _embed_page(reads: Reads, *, lang: str, url: str, eras: tuple[tuple[str, str
                 era: str | None = None) -> dict[str, Any]:
     events = reads.listed(f"events:{url}")
     return dict(groups=reads.groups(lang, events) if events else [], eras=() if events else eras, era=era,
-                full=full)
+                full=full, fragment=reads.fragment(url, lang))
 
 
 PAGE_TYPES: tuple[PageType, ...] = (_timeline, _events, _pages, _sources, _labels, _both, _embeds)

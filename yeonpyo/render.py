@@ -153,7 +153,7 @@ class SiteRenderer:
         self.by_slug = {event.slug: event for event in content.events}
         self._exports = export_paths(content)
         self.media_cache = MediaCache(cache, state.encoded)
-        self.site_images = {lang: self.views[lang].share_image() for lang in content.site.languages}
+        self.site_images = {lang: self.views[lang].media_views.share_image() for lang in content.site.languages}
         figures = [figure for event in content.events for figure in event.figures]
         figures += [content.site.share_image] if content.site.share_image else []
         self.derivatives: dict[str, Variant] = {variant.path: variant for figure in figures if figure.picture

@@ -7,51 +7,19 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import groupby
-from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_datetime
 
 from . import urls
 from .dates import When, display, home_display, machine_value, plain_display, start_of
-from .i18n import date_words, language_name, shown_language
-from .markup import ALERTS, Citing, finish
-from .media import variants as derivatives
-from .model import Content, Event, Figure, Page, Picture, Post, Source
+from .i18n import date_words, language_name
+from .markup import ALERTS
+from .media_views import Cites, FigureView, MediaViews, PostView
+from .model import Content, Event, Figure, Page, Post, Source
+from .placeholders import Citing, finish
 from .state import ViewRecord
-
-
-@dataclass(frozen=True)
-class Text:
-    """A piece of text and the language it is actually in (for `lang` on fallbacks)."""
-
-    value: str
-    lang: str
-
-
-@dataclass(frozen=True)
-class DateView:
-    text: str
-    machine: str
-    home: str | None  # the readers' own time beside a time elsewhere
-    end_text: str | None
-    end_machine: str | None
-
-
-@dataclass(frozen=True)
-class Note:
-    """One numbered reference under a body, linking back to its first citation."""
-
-    number: int
-    anchor: str
-    back: str
-    source_key: str
-    source_url: str  # the page of the bibliography listing it (site-relative)
-    publisher: str
-    title: Text
-    translated_title: str | None
-    date: str
-    url: str | None = None  # the source's own address (printed under a printed page)
+from .texts import DateView, Note, Text, pick
 
 
 @dataclass(frozen=True)
@@ -96,65 +64,6 @@ class CorrectionView:
     date: str
     machine: str
     text: Text
-
-
-@dataclass(frozen=True)
-class Cite:
-    """A figure's or post's citation: the note it links to, and the id a note's back link
-    needs when no sentence of the text cites that source."""
-
-    note: Note
-    id: str | None
-
-
-@dataclass(frozen=True)
-class PictureView:
-    """A picture as `<picture>` offers it: per format (modern first) its candidates
-    (site-relative URL, width), the fallback `<img>`'s, and the size that keeps its place."""
-
-    formats: tuple[tuple[str, tuple[tuple[str, int], ...]], ...]  # (MIME type, candidates)
-    fallback: tuple[tuple[str, int], ...]
-    fallback_type: str  # the MIME type every reader of a shared link can show (JPEG or PNG)
-    width: int
-    height: int
-
-    def sized(self, index: int) -> tuple[str, int, int]:
-        """A fallback candidate (-1: the largest) with its width and height: for link
-        previews and feeds, which want JPEG or PNG and the size."""
-        url, width = self.fallback[index]
-        return url, width, max(1, round(self.height * width / self.width))
-
-
-@dataclass(frozen=True)
-class FigureView:
-    """An image or a video's poster with its caption and credit (`kind` says which)."""
-
-    kind: str
-    name: str
-    picture: PictureView
-    alt: Text
-    caption: Text | None
-    credit: Text
-    license: str | None
-    link: str | None  # a video's address
-    host: str | None  # the site the video is on, for the link's label
-    cites: tuple[Cite, ...] = ()
-
-
-@dataclass(frozen=True)
-class PostView:
-    """A quoted post: its text in the page's language where translated (the text as posted beside it)."""
-
-    kind: str  # "post"
-    url: str
-    host: str
-    author: str
-    author_url: str | None
-    date: DateView
-    text: Text
-    original: Text | None  # as posted, when `text` is a translation
-    language: str  # the name of the language it was posted in, in the page's
-    cites: tuple[Cite, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -260,12 +169,6 @@ class Alternate:
     url: str  # site-relative, for the language switch
 
 
-def pick(texts: dict[str, str], lang: str, order: tuple[str, ...]) -> Text:
-    """The text in `lang`, or in the first language that has one."""
-    chosen = shown_language(texts, lang, order)
-    return Text(texts[chosen], chosen)
-
-
 class Views:
     """Builds view records for one language, rendering each body once."""
 
@@ -280,6 +183,7 @@ class Views:
         self._order = (lang,) + tuple(code for code in content.site.languages if code != lang)
         self._memo: dict[tuple[str, str], ViewRecord] = memo if memo is not None else {}
         self._years: dict[tuple[int, str], str] = {}
+        self.media_views = MediaViews(content, lang, self._order, self.date)
 
     def date(self, when: When, zone: ZoneInfo, approximate: bool, end: When | None = None) -> DateView:
         return DateView(
@@ -307,48 +211,13 @@ class Views:
         if not isinstance(item, Event) or not item.media:
             return body
         placed = {image.name: image for image in section.images}
-        cites = _Cites(notes, set(section.citations) | cited)
-        figures = {figure.name: self._figure(figure, cites, placed[figure.name].alt, placed[figure.name].caption)
+        cites = Cites(notes, set(section.citations) | cited)
+        views = self.media_views
+        figures = {figure.name: views.figure(figure, cites, placed[figure.name].alt, placed[figure.name].caption)
                    for figure in item.figures if figure.name in placed}
-        media = tuple(self._post(entry, cites) if isinstance(entry, Post) else self._figure(entry, cites)
+        media = tuple(views.post(entry, cites) if isinstance(entry, Post) else views.figure(entry, cites)
                       for entry in item.media if not (isinstance(entry, Figure) and entry.name in placed))
         return dataclasses.replace(body, figures=figures, media=media)
-
-    def _figure(self, figure: Figure, cites: _Cites, alt: str | None = None,
-                caption: str | None = None) -> FigureView:
-        """A figure in this language; a Markdown image's own alt and caption come first."""
-        assert figure.picture is not None, "pictures are inspected before views are made"
-        order = self._order
-        return FigureView(figure.kind, figure.name, self._picture(figure.picture),
-                          Text(alt, self.lang) if alt else pick(figure.alt, self.lang, order),
-                          Text(caption, self.lang) if caption else
-                          (pick(figure.caption, self.lang, order) if figure.caption else None),
-                          pick(figure.credit, self.lang, order), figure.license, figure.link,
-                          urlsplit(figure.link).hostname if figure.link else None, cites(figure.cites))
-
-    def share_image(self) -> FigureView | None:
-        """The site's own picture for link previews of pages without one (site.yaml `share_image`)."""
-        image = self.content.site.share_image
-        return self._figure(image, _Cites((), set())) if image is not None and image.picture else None
-
-    def _picture(self, picture: Picture) -> PictureView:
-        by_format: dict[str, list[tuple[str, int]]] = {}
-        for variant in derivatives(picture):
-            by_format.setdefault(variant.mime, []).append((variant.path, variant.width))
-        *modern, fallback = by_format.items()
-        return PictureView(tuple((mime, tuple(c)) for mime, c in modern), tuple(fallback[1]), fallback[0],
-                           picture.width, picture.height)
-
-    def _post(self, post: Post, cites: _Cites) -> PostView:
-        person = self.content.people.get(post.author)
-        text = pick(post.text, self.lang, (post.lang, *self._order)) if self.lang not in post.text else \
-            Text(post.text[self.lang], self.lang)
-        original = Text(post.text[post.lang], post.lang) if text.lang != post.lang else None
-        return PostView("post", post.url, urlsplit(post.url).hostname or "",
-                        person.name[self.lang] if person else post.author,
-                        urls.person(self.lang, post.author) if person else None,
-                        self.date(post.when, post.zone, False), text, original,
-                        language_name(post.lang, self.lang), cites(post.cites))
 
     def _note(self, number: int, anchor: str, source: Source) -> Note:
         return Note(number, f"ref-{anchor}-{number}", f"cite-{anchor}-{number}", source.key,
@@ -457,23 +326,6 @@ class Views:
         base = self.content.site.base_url
         return tuple(Alternate(code, self.strings[code]["lang_name"], urls.absolute(base, url_in(code)), url_in(code))
                      for code in self.content.site.languages)
-
-
-class _Cites:
-    """Figures' and posts' citations on one page: the first citation of a source the text
-    does not cite carries the id its note links back to."""
-
-    def __init__(self, notes: tuple[Note, ...], cited_in_text: set[str]) -> None:
-        self.by_key = {note.source_key: note for note in notes}
-        self.anchored = set(cited_in_text)
-
-    def __call__(self, keys: tuple[str, ...]) -> tuple[Cite, ...]:
-        found = []
-        for key in keys:
-            first = key not in self.anchored
-            self.anchored.add(key)
-            found.append(Cite(self.by_key[key], self.by_key[key].back if first else None))
-        return tuple(sorted(found, key=lambda cite: cite.note.number))  # in ascending order, as in the text
 
 
 def _site_day(event: Event, zone: ZoneInfo) -> dt.date:
