@@ -35,17 +35,19 @@ def cores() -> int:
 
 
 def map_forked(function: Callable[[Item], Result], items: Sequence[Item], minimum: int = 32,
-               tick: Callable[[], None] = lambda: None, fork: bool = True) -> list[Result]:
+               tick: Callable[[], None] = lambda: None, fork: bool = True,
+               processes: int | None = None) -> list[Result]:
     """`[function(item) for item in items]`, in order, split over every core when `fork`
     allows it (the build's `Mode` says), there are at least `minimum` items (fewer light
     items are not worth a fork) and the platform can fork. `tick()` runs in this process
     after each item it handles and every TICK_SECONDS while it waits for the others (the
-    search indexer starts its next language).
+    search indexer starts its next language). `processes` defaults to the cores this
+    process may use.
 
     Only call it from a process without other threads: a forked child gets copies of locks
     that another thread may hold.
     """
-    count = min(cores(), len(items))
+    count = min(processes or cores(), len(items))
     if not fork or count < 2 or len(items) < minimum or not hasattr(os, "fork"):
         return [_ticked(function(item), tick) for item in items]
     share = -(-len(items) // count)  # this process takes the first share, each child one of the rest
