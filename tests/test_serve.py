@@ -399,3 +399,14 @@ def test_serve_recovers_when_the_content_folder_is_deleted_and_made_again(served
     shutil.copytree(saved, served.content)
     served.edit(EVENT, FIRED_MD.replace("The board fired", "The directors let go of"))
     wait_for(lambda: "The directors let go of" in fetch(served.base + "en/events/altman-fired/")[1], seconds=30)
+
+
+def test_override_folders_made_while_serving_take_effect(served):
+    project = served.content.parent
+    (project / "strings").mkdir()
+    (project / "strings" / "en.yaml").write_text("skip_link: Jump to the story\n", "utf-8")
+    wait_for(lambda: "Jump to the story" in fetch(served.base + "en/")[1], seconds=30)
+    assert "Jump to the story" not in fetch(served.base + "ko/")[1], "only the English strings are overridden"
+    (project / "static").mkdir()
+    (project / "static" / "house.txt").write_text("our own file\n", "utf-8")
+    wait_for(lambda: fetch(served.base + "static/house.txt")[1] == "our own file\n", seconds=30)
