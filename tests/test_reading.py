@@ -31,6 +31,10 @@ def test_the_first_screen_says_what_happened_and_leads_to_each_day(real_site, br
         summary = page.locator(".hero-summary")
         assert summary.is_visible() and summary.bounding_box()["y"] + 40 < height, "the story is on the first screen"
         assert re.search(r"2023", summary.inner_text()) and len(summary.inner_text()) > 150
+        jump = page.locator(".hero-jump a")
+        box = jump.bounding_box()
+        assert box["y"] + box["height"] <= height and box["height"] >= 44, "the five days: one big tap away"
+        assert jump.get_attribute("href") == "#era-five-days"
         search = page.locator(".site-search")
         assert not search.is_visible(), "search waits behind its button, not above the headline"
         assert page.locator(".search-toggle").is_visible()
@@ -92,11 +96,12 @@ def test_every_jump_lands_in_view(real_site, browser, width):
     _, base = real_site
     with Visit(browser, f"{base}en/", width) as visit:
         page = visit.page
-        targets = page.locator(".toc a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
-        for href in targets:
+        targets = page.locator(".hero-jump a, .toc a").evaluate_all(
+            "links => links.map(a => [a.closest('.hero-jump') ? '.hero-jump' : '.toc', a.getAttribute('href')])")
+        for box, href in targets:
             page.evaluate("window.scrollTo(0, 0)")
-            page.locator(f".toc a[href='{href}']").click()
-            assert in_view(page, href), f"{href} lands hidden at {width}px"
+            page.locator(f"{box} a[href='{href}']").click()
+            assert in_view(page, href), f"{href} from {box} lands hidden at {width}px"
         board = ".chart-wide" if width > 600 else ".chart-narrow"
         mark = page.locator(f"{board} a.chart-link").nth(3)
         href = mark.get_attribute("href")
